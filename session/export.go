@@ -1,0 +1,291 @@
+package session
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Format is an export format.
+type Format string
+
+// The export formats.
+const (
+	FormatMarkdown Format = "md"
+	FormatCSV      Format = "csv"
+	FormatJSON     Format = "json"
+)
+
+// Formats lists the export formats.
+var Formats = []Format{FormatMarkdown, FormatCSV, FormatJSON}
+
+// ParseFormat reads a format name as a user typed it.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
+	case FormatMarkdown, "markdown":
+		return FormatMarkdown, nil
+	case FormatCSV, FormatJSON:
+		return f, nil
+	}
+	return "", refuse(ErrInvalid, "unknown format %q: use md, csv or json", Sanitize(s, 20))
+}
+
+// Result is the outcome of a workshop: what the exports contain. Its JSON
+// field names are stable.
+type Result struct {
+	Code         string          `json:"code"`
+	Title        string          `json:"title"`
+	Phase        string          `json:"phase"`
+	Date         string          `json:"date"` // the day the workshop was created, YYYY-MM-DD
+	Anonymous    bool            `json:"anonymous"`
+	Participants int             `json:"participants"`
+	DotBudget    int             `json:"dot_budget"`
+	MaxPerSeg    int             `json:"max_per_segment"`
+	Answers      ResultAnswers   `json:"answers"`
+	Segments     []ResultSegment `json:"segments"`
+	Insights     []ResultInsight `json:"insights"`
+}
+
+// ResultAnswers are all notes, per question.
+type ResultAnswers struct {
+	Do    []ResultNote `json:"do"`
+	Value []ResultNote `json:"value"`
+	Who   []ResultNote `json:"who"`
+}
+
+// ResultNote is one note; Author is empty in an anonymous workshop.
+type ResultNote struct {
+	Text    string `json:"text"`
+	Author  string `json:"author,omitempty"`
+	Segment string `json:"segment,omitempty"`
+}
+
+// ResultSegment is one segment of the prioritized list.
+type ResultSegment struct {
+	Rank     int          `json:"rank"`
+	Name     string       `json:"name"`
+	Votes    int          `json:"votes"`
+	Voters   int          `json:"voters"`
+	Insights []string     `json:"insights"`
+	Notes    []ResultNote `json:"notes"`
+	Do       []ResultNote `json:"do"`
+	Value    []ResultNote `json:"value"`
+}
+
+// ResultInsight is the room's answer to one insight lens.
+type ResultInsight struct {
+	Lens     string `json:"lens"`
+	Question string `json:"question"`
+	Segment  string `json:"segment"` // empty when nobody picked
+	Picks    int    `json:"picks"`
+}
+
+// ResultOf computes a workshop's result from a snapshot: segments in rank
+// order with their totals, whatever the room has been shown so far.
+func ResultOf(s *Snapshot) *Result {
+	b := s.shared()
+	w := s.Workshop
+	r := &Result{
+		Code:         w.Code,
+		Title:        w.Title,
+		Phase:        w.Phase.String(),
+		Date:         w.CreatedAt.UTC().Format(time.DateOnly),
+		Anonymous:    w.Settings.Anonymous,
+		Participants: len(b.people),
+		DotBudget:    w.Settings.DotBudget,
+		MaxPerSeg:    w.Settings.MaxPerSegment,
+		Answers:      ResultAnswers{Do: []ResultNote{}, Value: []ResultNote{}, Who: []ResultNote{}},
+		Segments:     []ResultSegment{},
+		Insights:     []ResultInsight{},
+	}
+	segName := map[int64]string{}
+	for _, sv := range b.segments {
+		segName[sv.ID] = sv.Name
+	}
+	note := func(n NoteView) ResultNote {
+		return ResultNote{Text: n.Text, Author: n.AuthorName, Segment: segName[n.Segment]}
+	}
+	for _, n := range b.notes {
+		switch n.Question {
+		case QuestionDo:
+			r.Answers.Do = append(r.Answers.Do, note(n))
+		case QuestionValue:
+			r.Answers.Value = append(r.Answers.Value, note(n))
+		case QuestionWho:
+			r.Answers.Who = append(r.Answers.Who, note(n))
+		}
+	}
+	for _, sv := range b.segments {
+		rs := ResultSegment{
+			Rank: sv.Rank, Name: sv.Name, Votes: sv.Votes, Voters: sv.Voters,
+			Insights: []string{}, Notes: []ResultNote{}, Do: []ResultNote{}, Value: []ResultNote{},
+		}
+		for _, l := range sv.Marks {
+			rs.Insights = append(rs.Insights, l.String())
+		}
+		for _, n := range sv.Notes {
+			rs.Notes = append(rs.Notes, ResultNote{Text: n.Text, Author: n.AuthorName})
+		}
+		for _, n := range sv.Attached {
+			rn := ResultNote{Text: n.Text, Author: n.AuthorName}
+			if n.Question == QuestionDo {
+				rs.Do = append(rs.Do, rn)
+			} else {
+				rs.Value = append(rs.Value, rn)
+			}
+		}
+		r.Segments = append(r.Segments, rs)
+	}
+	for _, l := range Lenses {
+		in := b.insights[l]
+		r.Insights = append(r.Insights, ResultInsight{
+			Lens: l.String(), Question: l.Prompt(), Segment: segName[in.Winner], Picks: in.Counts[in.Winner],
+		})
+	}
+	return r
+}
+
+// Export renders a workshop's result in a format.
+func Export(s *Snapshot, f Format) ([]byte, error) {
+	r := ResultOf(s)
+	switch f {
+	case FormatMarkdown:
+		return r.Markdown(), nil
+	case FormatCSV:
+		return r.CSV()
+	case FormatJSON:
+		out, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return nil, fmt.Errorf("encoding the result as JSON: %w", err)
+		}
+		return append(out, '\n'), nil
+	}
+	return nil, refuse(ErrInvalid, "unknown format %q: use md, csv or json", string(f))
+}
+
+// CSVHeader is the header row of the CSV export.
+var CSVHeader = []string{"rank", "segment", "votes", "voters", "notes count", "insights", "notes", "value notes"}
+
+// CSV renders one row per segment, RFC 4180 quoted; a cell that joins
+// several notes puts each on its own line.
+func (r *Result) CSV() ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true // RFC 4180
+	rows := [][]string{CSVHeader}
+	for _, s := range r.Segments {
+		rows = append(rows, []string{
+			strconv.Itoa(s.Rank), s.Name, strconv.Itoa(s.Votes), strconv.Itoa(s.Voters),
+			strconv.Itoa(len(s.Notes)), strings.Join(s.Insights, "; "),
+			joinNotes(s.Notes), joinNotes(s.Value),
+		})
+	}
+	if err := w.WriteAll(rows); err != nil {
+		return nil, fmt.Errorf("writing CSV: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func joinNotes(notes []ResultNote) string {
+	lines := make([]string, len(notes))
+	for i, n := range notes {
+		lines[i] = n.Text
+		if n.Author != "" {
+			lines[i] += " (" + n.Author + ")"
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Markdown renders the result as a report.
+func (r *Result) Markdown() []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", mdText(r.Title))
+	fmt.Fprintf(&b, "- Date: %s\n- Join code: %s\n- Participants: %d\n- Phase: %s\n- Dots: %d per person, at most %d per segment\n\n",
+		r.Date, r.Code, r.Participants, r.Phase, r.DotBudget, r.MaxPerSeg)
+
+	b.WriteString("## Insights\n\n")
+	for _, in := range r.Insights {
+		winner := "_no pick_"
+		if in.Segment != "" {
+			winner = fmt.Sprintf("**%s** (%d %s)", mdText(in.Segment), in.Picks, plural(in.Picks, "pick", "picks"))
+		}
+		fmt.Fprintf(&b, "- %s %s\n", in.Question, winner)
+	}
+
+	b.WriteString("\n## Prioritized segments\n\n")
+	if len(r.Segments) == 0 {
+		b.WriteString("_No segments yet._\n")
+	}
+	for _, s := range r.Segments {
+		fmt.Fprintf(&b, "### %d. %s — %d %s from %d %s", s.Rank, mdText(s.Name),
+			s.Votes, plural(s.Votes, "vote", "votes"), s.Voters, plural(s.Voters, "voter", "voters"))
+		if len(s.Insights) > 0 {
+			fmt.Fprintf(&b, " [%s]", strings.Join(s.Insights, ", "))
+		}
+		b.WriteString("\n\n")
+		mdList(&b, "Who", s.Notes)
+		mdList(&b, "What we do for them", s.Do)
+		mdList(&b, "Value they get", s.Value)
+	}
+
+	b.WriteString("## Answers\n\n")
+	for _, q := range Questions {
+		notes := r.Answers.Do
+		switch q {
+		case QuestionValue:
+			notes = r.Answers.Value
+		case QuestionWho:
+			notes = r.Answers.Who
+		}
+		fmt.Fprintf(&b, "### %s\n\n", q.Prompt())
+		if len(notes) == 0 {
+			b.WriteString("_No answers._\n\n")
+			continue
+		}
+		for _, n := range notes {
+			fmt.Fprintf(&b, "- %s\n", mdNote(n))
+		}
+		b.WriteString("\n")
+	}
+	return []byte(strings.TrimRight(b.String(), "\n") + "\n")
+}
+
+func mdList(b *strings.Builder, heading string, notes []ResultNote) {
+	if len(notes) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "%s:\n\n", heading)
+	for _, n := range notes {
+		fmt.Fprintf(b, "- %s\n", mdNote(n))
+	}
+	b.WriteString("\n")
+}
+
+func mdNote(n ResultNote) string {
+	s := mdText(n.Text)
+	if n.Author != "" {
+		s += " — _" + mdText(n.Author) + "_"
+	}
+	return s
+}
+
+// mdText escapes the characters that would turn a participant's words into
+// Markdown structure.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"<", `\<`, ">", `\>`, "#", `\#`, "|", `\|`,
+)
+
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,187 @@
+package session
+
+import "slices"
+
+// requireGrouping checks that the actor may change the grouping now.
+func (d *draft) requireGrouping(what string) error {
+	if err := d.requirePhase(what, PhaseGroup); err != nil {
+		return err
+	}
+	if d.workshop().Settings.GroupingLocked && !d.actor.Facilitator() {
+		return refuse(ErrGroupingLocked, "the facilitator has locked grouping")
+	}
+	return nil
+}
+
+// whoNote returns a note that can be grouped into a segment.
+func (d *draft) whoNote(id int64) (Note, error) {
+	n, ok := d.note(id)
+	if !ok {
+		return Note{}, refuse(ErrNotFound, "that note no longer exists")
+	}
+	if n.Question != QuestionWho {
+		return Note{}, refuse(ErrInvalid, "only \"who\" notes form segments; attach %q notes to a segment instead", n.Question)
+	}
+	return n, nil
+}
+
+// CreateSegment makes a new customer segment of the given "who" notes,
+// taking them out of whatever segment they were in. An empty name takes the
+// first note's text.
+type CreateSegment struct {
+	Name  string
+	Notes []int64
+}
+
+func (c CreateSegment) plan(d *draft) error {
+	if err := d.requireGrouping("create segments"); err != nil {
+		return err
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(c.Notes)))
+	if len(ids) == 0 {
+		return refuse(ErrInvalid, "select at least one note to make a segment")
+	}
+	notes := make([]Note, 0, len(ids))
+	for _, id := range ids {
+		n, err := d.whoNote(id)
+		if err != nil {
+			return err
+		}
+		notes = append(notes, n)
+	}
+	name := Sanitize(c.Name, MaxSegmentLen)
+	if name == "" {
+		name = Sanitize(notes[0].Text, MaxSegmentLen)
+	}
+	seg := Segment{ID: d.st.nextSeg, Name: name, Position: d.st.nextPos}
+	d.setSegment(seg)
+	for _, n := range notes {
+		old := n.Segment
+		n.Segment = seg.ID
+		d.setNote(n)
+		d.dropIfEmpty(old)
+	}
+	return nil
+}
+
+// MoveNote moves a "who" note into another segment, or out of every
+// segment when Segment is zero.
+type MoveNote struct {
+	Note    int64
+	Segment int64
+}
+
+func (c MoveNote) plan(d *draft) error {
+	if err := d.requireGrouping("move notes"); err != nil {
+		return err
+	}
+	n, err := d.whoNote(c.Note)
+	if err != nil {
+		return err
+	}
+	if c.Segment != 0 {
+		if _, ok := d.segment(c.Segment); !ok {
+			return refuse(ErrNotFound, "that segment no longer exists")
+		}
+	}
+	if n.Segment == c.Segment {
+		return nil
+	}
+	old := n.Segment
+	n.Segment = c.Segment
+	d.setNote(n)
+	d.dropIfEmpty(old)
+	return nil
+}
+
+// RenameSegment gives a segment a new name.
+type RenameSegment struct {
+	Segment int64
+	Name    string
+}
+
+func (c RenameSegment) plan(d *draft) error {
+	if err := d.requireGrouping("rename segments"); err != nil {
+		return err
+	}
+	s, ok := d.segment(c.Segment)
+	if !ok {
+		return refuse(ErrNotFound, "that segment no longer exists")
+	}
+	name := Sanitize(c.Name, MaxSegmentLen)
+	if name == "" {
+		return refuse(ErrInvalid, "a segment needs a name")
+	}
+	s.Name = name
+	d.setSegment(s)
+	return nil
+}
+
+// MergeSegments moves every note of From into Into and deletes From.
+type MergeSegments struct {
+	From, Into int64
+}
+
+func (c MergeSegments) plan(d *draft) error {
+	if err := d.requireGrouping("merge segments"); err != nil {
+		return err
+	}
+	if c.From == c.Into {
+		return refuse(ErrInvalid, "pick two different segments to merge")
+	}
+	if _, ok := d.segment(c.From); !ok {
+		return refuse(ErrNotFound, "that segment no longer exists")
+	}
+	if _, ok := d.segment(c.Into); !ok {
+		return refuse(ErrNotFound, "that segment no longer exists")
+	}
+	for _, n := range d.notesIn(c.From) {
+		n.Segment = c.Into
+		d.setNote(n)
+	}
+	d.deleteSegment(c.From)
+	return nil
+}
+
+// AttachNote attaches a "do" or "value" note to a segment, so the segment
+// carries what the team does for it and the value it gets; zero detaches.
+type AttachNote struct {
+	Note    int64
+	Segment int64
+}
+
+func (c AttachNote) plan(d *draft) error {
+	if err := d.requireGrouping("attach notes"); err != nil {
+		return err
+	}
+	n, ok := d.note(c.Note)
+	if !ok {
+		return refuse(ErrNotFound, "that note no longer exists")
+	}
+	if n.Question == QuestionWho {
+		return refuse(ErrInvalid, "\"who\" notes are grouped, not attached; move it into the segment instead")
+	}
+	if c.Segment != 0 {
+		if _, ok := d.segment(c.Segment); !ok {
+			return refuse(ErrNotFound, "that segment no longer exists")
+		}
+	}
+	n.Segment = c.Segment
+	d.setNote(n)
+	return nil
+}
+
+// LockGrouping lets only facilitators group (Locked) or everyone again.
+type LockGrouping struct {
+	Locked bool
+}
+
+func (c LockGrouping) plan(d *draft) error {
+	if err := d.requireFacilitator("lock grouping"); err != nil {
+		return err
+	}
+	w := d.workshop()
+	w.Settings.GroupingLocked = c.Locked
+	d.setWorkshop(w)
+	return nil
+}

@@ -1,0 +1,217 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+)
+
+// ErrClosed is returned once the server is shutting down.
+var ErrClosed = errors.New("the server is shutting down")
+
+// live is one loaded workshop: its state, owned by one goroutine (run) that
+// applies commands one at a time, and its subscribers.
+type live struct {
+	m      *Manager
+	code   string
+	reqs   chan request
+	done   chan struct{} // closed when run returns
+	latest atomic.Pointer[Snapshot]
+
+	// refs counts connections and readers holding this workshop loaded;
+	// guarded by m.mu, so a workshop is unloaded only when nobody holds it.
+	refs int
+
+	// Owned by run.
+	st      *state
+	version uint64
+	online  map[string]int
+	subs    map[*Conn]struct{}
+}
+
+type request struct {
+	conn  *Conn   // who asks; nil for a join
+	cmd   Command // the command, or a join
+	leave bool    // the connection is going away
+	reply chan error
+}
+
+func newLive(m *Manager, code string, d *Data) *live {
+	l := &live{
+		m:      m,
+		code:   code,
+		reqs:   make(chan request, 64),
+		done:   make(chan struct{}),
+		st:     newState(d),
+		online: map[string]int{},
+		subs:   map[*Conn]struct{}{},
+	}
+	l.version = 1
+	l.latest.Store(l.st.snapshot(l.version, l.online))
+	return l
+}
+
+// run is the workshop's apply loop.
+func (l *live) run() {
+	defer close(l.done)
+	idle := time.NewTimer(l.m.idleUnload)
+	defer idle.Stop()
+	for {
+		select {
+		case r := <-l.reqs:
+			r.reply <- l.handle(r)
+			if len(l.subs) == 0 {
+				idle.Reset(l.m.idleUnload)
+			}
+		case <-idle.C:
+			if l.m.unload(l) {
+				return
+			}
+			idle.Reset(l.m.idleUnload)
+		case <-l.m.closing:
+			return
+		}
+	}
+}
+
+func (l *live) handle(r request) error {
+	c := r.conn
+	switch {
+	case r.leave:
+		delete(l.subs, c)
+		l.online[c.id]--
+		if l.online[c.id] <= 0 {
+			delete(l.online, c.id)
+		}
+		l.publish()
+		return nil
+	case r.cmd == nil:
+		return refuse(ErrInvalid, "nothing to do")
+	}
+	j, joining := r.cmd.(join)
+	actor, ok := l.st.parts[c.id]
+	if !joining && (!ok || actor.Removed) {
+		return refuse(ErrRemoved, "you were removed from this workshop")
+	}
+	if err := l.commit(actor, r.cmd); err != nil {
+		return err
+	}
+	if joining {
+		l.subs[c] = struct{}{}
+		l.online[j.who.ID]++
+	}
+	l.publish()
+	return nil
+}
+
+// commit plans a command, commits its changes to the store and applies them:
+// nothing is applied (or seen by anyone) unless the store has it.
+func (l *live) commit(actor Participant, cmd Command) error {
+	d := newDraft(l.st, actor, l.m.now(), l.m.limits)
+	if err := cmd.plan(d); err != nil {
+		return err
+	}
+	ch := d.changes()
+	if ch.Empty() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), l.m.commitTimeout)
+	defer cancel()
+	if err := l.m.store.Commit(ctx, l.code, ch); err != nil {
+		l.m.logf("commit failed", "code", l.code, "err", err)
+		return fmt.Errorf("that could not be saved, so nothing changed; try again: %w", err)
+	}
+	l.st.apply(ch)
+	return nil
+}
+
+// publish makes the current state the latest snapshot and tells every
+// subscriber. It never blocks: each subscriber has a one-slot mailbox, and
+// one that has not yet read the last notice simply reads the newest state
+// when it does.
+func (l *live) publish() {
+	l.version++
+	l.latest.Store(l.st.snapshot(l.version, l.online))
+	for c := range l.subs {
+		select {
+		case c.notify <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// send hands a request to the loop and waits for its answer.
+func (l *live) send(ctx context.Context, r request) error {
+	r.reply = make(chan error, 1)
+	select {
+	case l.reqs <- r:
+	case <-l.done:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.reply:
+		return err
+	case <-l.done:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Conn is one connection's place in a workshop: it sends commands and is
+// told when the workshop changes. Close it when the connection ends.
+type Conn struct {
+	l      *live
+	id     string
+	notify chan struct{}
+	bucket *bucket
+	closed atomic.Bool
+}
+
+// Do runs a command as this connection's participant. It returns once the
+// command is committed and every subscriber has been told, or with a
+// refusal whose text can be shown to the user as it is.
+func (c *Conn) Do(ctx context.Context, cmd Command) error {
+	if c.closed.Load() {
+		return ErrClosed
+	}
+	if !c.bucket.allow(c.l.m.now()) {
+		return refuse(ErrTooFast, "slow down: too many actions per second")
+	}
+	return c.l.send(ctx, request{conn: c, cmd: cmd})
+}
+
+// Changed delivers a notice whenever a newer state is published. Notices
+// coalesce: after a burst of changes one notice is pending, and View
+// returns the newest state.
+func (c *Conn) Changed() <-chan struct{} { return c.notify }
+
+// Done is closed when the workshop stops serving (server shutdown).
+func (c *Conn) Done() <-chan struct{} { return c.l.done }
+
+// View projects the newest state for this connection's participant.
+func (c *Conn) View() *View { return c.l.latest.Load().ViewFor(c.id) }
+
+// Snapshot returns the newest state of the whole workshop.
+func (c *Conn) Snapshot() *Snapshot { return c.l.latest.Load() }
+
+// ID is the participant this connection acts as.
+func (c *Conn) ID() string { return c.id }
+
+// Code is the workshop's join code.
+func (c *Conn) Code() string { return c.l.code }
+
+// Close leaves the workshop: presence is updated for everyone else.
+func (c *Conn) Close() {
+	if c.closed.Swap(true) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.l.m.commitTimeout)
+	defer cancel()
+	_ = c.l.send(ctx, request{conn: c, leave: true})
+	c.l.m.release(c.l)
+}

@@ -1,0 +1,233 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Options configure a Manager. Zero fields take defaults.
+type Options struct {
+	Limits        Limits
+	IdleUnload    time.Duration               // how long a workshop nobody is in stays in memory
+	CommitTimeout time.Duration               // how long one commit may take
+	Now           func() time.Time            // the clock; tests set it
+	Log           func(msg string, kv ...any) // key-value logging of failures
+}
+
+// Manager runs the live workshops of one server: it loads a workshop when
+// someone joins it, runs its apply loop, and unloads it when idle.
+type Manager struct {
+	store         Store
+	limits        Limits
+	idleUnload    time.Duration
+	commitTimeout time.Duration
+	clock         func() time.Time
+	log           func(msg string, kv ...any)
+
+	mu      sync.Mutex
+	lives   map[string]*live
+	closing chan struct{}
+	closed  bool
+	wg      sync.WaitGroup
+}
+
+// NewManager returns a Manager over a store.
+func NewManager(st Store, opts Options) *Manager {
+	m := &Manager{
+		store:         st,
+		limits:        opts.Limits,
+		idleUnload:    opts.IdleUnload,
+		commitTimeout: opts.CommitTimeout,
+		clock:         opts.Now,
+		log:           opts.Log,
+		lives:         map[string]*live{},
+		closing:       make(chan struct{}),
+	}
+	if m.idleUnload <= 0 {
+		m.idleUnload = 2 * time.Minute
+	}
+	if m.commitTimeout <= 0 {
+		m.commitTimeout = 10 * time.Second
+	}
+	if m.clock == nil {
+		m.clock = time.Now
+	}
+	if m.log == nil {
+		m.log = func(string, ...any) {}
+	}
+	return m
+}
+
+// now is the clock, in UTC to the millisecond: what the store keeps.
+func (m *Manager) now() time.Time { return m.clock().UTC().Truncate(time.Millisecond) }
+
+func (m *Manager) logf(msg string, kv ...any) { m.log(msg, kv...) }
+
+// Limits returns the limits the manager enforces.
+func (m *Manager) Limits() Limits { return m.limits }
+
+// Create makes a new workshop facilitated by who and returns its join code.
+func (m *Manager) Create(ctx context.Context, who Identity, title string) (string, error) {
+	if who.Guest {
+		return "", refuse(ErrGuest, "guests cannot create workshops; connect with an SSH key")
+	}
+	title = Sanitize(title, MaxTitleLen)
+	if title == "" {
+		return "", refuse(ErrInvalid, "a workshop needs a title")
+	}
+	if max := m.limits.WorkshopsPerKey; max > 0 {
+		mine, err := m.store.Workshops(ctx, who.ID)
+		if err != nil {
+			return "", fmt.Errorf("listing your workshops: %w", err)
+		}
+		n := 0
+		for _, s := range mine {
+			if s.Role == RoleFacilitator {
+				n++
+			}
+		}
+		if n >= max {
+			return "", refuse(ErrLimit, "you already facilitate %d workshops, the most one key may", max)
+		}
+	}
+	name := Sanitize(who.Name, MaxNameLen)
+	if name == "" {
+		name = "facilitator"
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return "", ErrClosed
+	}
+	for range 10 {
+		code := newCode()
+		if _, loaded := m.lives[code]; loaded {
+			continue
+		}
+		_, err := m.store.Load(ctx, code)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, ErrUnknownWorkshop) {
+			return "", fmt.Errorf("checking a new join code: %w", err)
+		}
+		now := m.now()
+		w := WorkshopInfo{Code: code, Title: title, Phase: PhaseLobby, Settings: DefaultSettings(), CreatedBy: who.ID, CreatedAt: now}
+		ch := &Changes{Workshop: &w, Participants: []Participant{{
+			ID: who.ID, Name: name, Role: RoleFacilitator, JoinedAt: now,
+		}}}
+		if err := m.store.Commit(ctx, code, ch); err != nil {
+			return "", fmt.Errorf("saving the new workshop: %w", err)
+		}
+		return code, nil
+	}
+	return "", errors.New("could not find a free join code; try again")
+}
+
+// Join enters who into the workshop with this code (as typed by a user) and
+// returns their connection to it.
+func (m *Manager) Join(ctx context.Context, code string, who Identity) (*Conn, error) {
+	l, err := m.acquire(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	c := &Conn{
+		l:      l,
+		id:     who.ID,
+		notify: make(chan struct{}, 1),
+		bucket: newBucket(m.limits.ActionsPerSecond, m.limits.ActionBurst),
+	}
+	if err := l.send(ctx, request{conn: c, cmd: join{who: who}}); err != nil {
+		m.release(l)
+		return nil, err
+	}
+	return c, nil
+}
+
+// Snapshot returns the newest state of a workshop, loading it if needed.
+func (m *Manager) Snapshot(ctx context.Context, code string) (*Snapshot, error) {
+	l, err := m.acquire(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	defer m.release(l)
+	return l.latest.Load(), nil
+}
+
+// Workshops lists the workshops who belongs to.
+func (m *Manager) Workshops(ctx context.Context, who Identity) ([]Summary, error) {
+	return m.store.Workshops(ctx, who.ID)
+}
+
+// acquire returns the live workshop, loading it and starting its loop if it
+// is not running, and holds it loaded until release.
+func (m *Manager) acquire(ctx context.Context, typed string) (*live, error) {
+	code, ok := NormalizeCode(typed)
+	if !ok {
+		return nil, refuse(ErrUnknownWorkshop, "%q is not a join code: codes are %d letters and digits", Sanitize(typed, 20), CodeLen)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return nil, ErrClosed
+	}
+	l, ok := m.lives[code]
+	if !ok {
+		d, err := m.store.Load(ctx, code)
+		if errors.Is(err, ErrUnknownWorkshop) {
+			return nil, refuse(ErrUnknownWorkshop, "no workshop has the code %s", code)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("loading workshop %s: %w", code, err)
+		}
+		l = newLive(m, code, d)
+		m.lives[code] = l
+		m.wg.Add(1)
+		go func() {
+			defer m.wg.Done()
+			l.run()
+		}()
+	}
+	l.refs++
+	return l, nil
+}
+
+func (m *Manager) release(l *live) {
+	m.mu.Lock()
+	l.refs--
+	m.mu.Unlock()
+}
+
+// unload drops an idle workshop from memory; it reports false if someone
+// still holds it.
+func (m *Manager) unload(l *live) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if l.refs > 0 {
+		return false
+	}
+	delete(m.lives, l.code)
+	return true
+}
+
+// Loaded reports how many workshops are in memory.
+func (m *Manager) Loaded() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.lives)
+}
+
+// Close stops every workshop's loop. Every accepted command was committed
+// when it was accepted, so nothing is lost; connections see Done closed.
+func (m *Manager) Close() {
+	m.mu.Lock()
+	if !m.closed {
+		m.closed = true
+		close(m.closing)
+	}
+	m.mu.Unlock()
+	m.wg.Wait()
+}

@@ -1,0 +1,79 @@
+package session
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// MemoryStore is a Store that keeps workshops in memory only: for tests and
+// for trying forwhom out without a data directory. It keeps the same
+// invariants as the SQL store (changes applied all or nothing).
+type MemoryStore struct {
+	mu        sync.Mutex
+	workshops map[string]*state
+	commits   int
+}
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{workshops: map[string]*state{}}
+}
+
+// Load implements Store.
+func (m *MemoryStore) Load(_ context.Context, code string) (*Data, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st, ok := m.workshops[code]
+	if !ok {
+		return nil, fmt.Errorf("loading %s: %w", code, ErrUnknownWorkshop)
+	}
+	return st.snapshot(0, nil).Data(), nil
+}
+
+// Commit implements Store.
+func (m *MemoryStore) Commit(_ context.Context, code string, ch *Changes) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st, ok := m.workshops[code]
+	if !ok {
+		if ch.Workshop == nil {
+			return fmt.Errorf("committing to %s: %w", code, ErrUnknownWorkshop)
+		}
+		st = newState(&Data{Workshop: *ch.Workshop})
+		m.workshops[code] = st
+	}
+	st.apply(ch)
+	m.commits++
+	return nil
+}
+
+// Commits counts the commits made so far.
+func (m *MemoryStore) Commits() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.commits
+}
+
+// Workshops implements Store.
+func (m *MemoryStore) Workshops(_ context.Context, participantID string) ([]Summary, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Summary
+	for _, st := range m.workshops {
+		p, ok := st.parts[participantID]
+		if !ok || p.Removed {
+			continue
+		}
+		out = append(out, Summary{
+			Code: st.info.Code, Title: st.info.Title, Phase: st.info.Phase, Role: p.Role,
+			Participants: st.activeParticipants(), CreatedAt: st.info.CreatedAt,
+		})
+	}
+	slices.SortFunc(out, func(a, b Summary) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.Code, b.Code))
+	})
+	return out, nil
+}

@@ -1,0 +1,225 @@
+package session
+
+import (
+	"fmt"
+	"time"
+)
+
+// Phase is the step of the workshop the whole room is in.
+type Phase int
+
+// The phases, in the order a workshop walks through them.
+const (
+	PhaseLobby Phase = iota
+	PhaseAnswer
+	PhaseGroup
+	PhaseVote
+	PhasePrioritize
+	PhaseDone
+)
+
+// Phases lists every phase in order.
+var Phases = []Phase{PhaseLobby, PhaseAnswer, PhaseGroup, PhaseVote, PhasePrioritize, PhaseDone}
+
+var phaseNames = [...]string{"lobby", "answer", "group", "vote", "prioritize", "done"}
+
+func (p Phase) String() string {
+	if p < 0 || int(p) >= len(phaseNames) {
+		return fmt.Sprintf("phase(%d)", int(p))
+	}
+	return phaseNames[p]
+}
+
+// Title is the phase's name as a heading.
+func (p Phase) Title() string {
+	switch p {
+	case PhaseLobby:
+		return "Lobby"
+	case PhaseAnswer:
+		return "Answer"
+	case PhaseGroup:
+		return "Group"
+	case PhaseVote:
+		return "Vote"
+	case PhasePrioritize:
+		return "Prioritize"
+	case PhaseDone:
+		return "Done"
+	}
+	return p.String()
+}
+
+// Valid reports whether p is one of the defined phases.
+func (p Phase) Valid() bool { return p >= PhaseLobby && p <= PhaseDone }
+
+// Question is one of the three questions every participant answers.
+type Question int
+
+// The three questions.
+const (
+	QuestionDo Question = iota
+	QuestionValue
+	QuestionWho
+)
+
+// Questions lists the questions in the order they are asked.
+var Questions = []Question{QuestionDo, QuestionValue, QuestionWho}
+
+func (q Question) String() string {
+	switch q {
+	case QuestionDo:
+		return "do"
+	case QuestionValue:
+		return "value"
+	case QuestionWho:
+		return "who"
+	}
+	return fmt.Sprintf("question(%d)", int(q))
+}
+
+// Prompt is the question as participants read it.
+func (q Question) Prompt() string {
+	switch q {
+	case QuestionDo:
+		return "What do we do?"
+	case QuestionValue:
+		return "What value do we deliver?"
+	case QuestionWho:
+		return "Who do we deliver this value for?"
+	}
+	return q.String()
+}
+
+// Valid reports whether q is one of the three questions.
+func (q Question) Valid() bool { return q >= QuestionDo && q <= QuestionWho }
+
+// Role is what a participant may do in a workshop.
+type Role int
+
+// Roles.
+const (
+	RoleParticipant Role = iota
+	RoleFacilitator
+)
+
+func (r Role) String() string {
+	if r == RoleFacilitator {
+		return "facilitator"
+	}
+	return "participant"
+}
+
+// Lens is one of the insight questions the room answers in Prioritize.
+type Lens int
+
+// The three insight lenses.
+const (
+	LensBiggest Lens = iota
+	LensValuable
+	LensUnderserved
+)
+
+// Lenses lists the lenses in order.
+var Lenses = []Lens{LensBiggest, LensValuable, LensUnderserved}
+
+func (l Lens) String() string {
+	switch l {
+	case LensBiggest:
+		return "biggest"
+	case LensValuable:
+		return "most valuable"
+	case LensUnderserved:
+		return "underserved"
+	}
+	return fmt.Sprintf("lens(%d)", int(l))
+}
+
+// Prompt is the lens as a question to the room.
+func (l Lens) Prompt() string {
+	switch l {
+	case LensBiggest:
+		return "Who is our biggest customer group?"
+	case LensValuable:
+		return "Who is most valuable to us?"
+	case LensUnderserved:
+		return "Who is currently underserved by us?"
+	}
+	return l.String()
+}
+
+// Valid reports whether l is one of the lenses.
+func (l Lens) Valid() bool { return l >= LensBiggest && l <= LensUnderserved }
+
+// Settings are the facilitator's choices for a workshop.
+type Settings struct {
+	Anonymous      bool      // authors are never shown (default on)
+	HideNotes      bool      // others' notes are hidden while answering (default on)
+	GroupingLocked bool      // only facilitators may group
+	VotesRevealed  bool      // vote totals are visible to everyone
+	DotBudget      int       // dots per participant (default 5)
+	MaxPerSegment  int       // dots one participant may put on one segment (default 3)
+	TimerDeadline  time.Time // zero: no phase timer
+}
+
+// DefaultSettings are the settings of a new workshop.
+func DefaultSettings() Settings {
+	return Settings{Anonymous: true, HideNotes: true, DotBudget: 5, MaxPerSegment: 3}
+}
+
+// WorkshopInfo is the workshop itself: its code, title, phase and settings.
+type WorkshopInfo struct {
+	Code      string
+	Title     string
+	Phase     Phase
+	Settings  Settings
+	CreatedBy string // participant ID of the creator
+	CreatedAt time.Time
+}
+
+// Participant is one person in a workshop, identified by the fingerprint of
+// their SSH key (or a per-connection ID for guests).
+type Participant struct {
+	ID       string
+	Name     string
+	Role     Role
+	Guest    bool
+	Removed  bool
+	Ready    bool // done writing (Answer) or done voting (Vote); cleared on every phase change
+	JoinedAt time.Time
+}
+
+// Facilitator reports whether p may steer the workshop.
+func (p Participant) Facilitator() bool { return p.Role == RoleFacilitator && !p.Removed }
+
+// Note is one idea written in answer to one question. A "who" note's Segment
+// is the customer segment it is grouped in; a "do" or "value" note's Segment
+// is the segment it is attached to. Zero means none.
+type Note struct {
+	ID        int64
+	Question  Question
+	Text      string
+	Author    string // participant ID
+	Segment   int64
+	CreatedAt time.Time
+}
+
+// Segment is a named customer segment: a cluster of "who" notes.
+type Segment struct {
+	ID       int64
+	Name     string
+	Position int // creation order, for a stable display before votes count
+}
+
+// Vote is the dots one participant put on one segment.
+type Vote struct {
+	Participant string
+	Segment     int64
+	Dots        int
+}
+
+// Pick is one participant's choice of segment for one insight lens.
+type Pick struct {
+	Participant string
+	Lens        Lens
+	Segment     int64
+}

@@ -1,0 +1,68 @@
+package session
+
+// Identity is who is connecting: the fingerprint of the SSH key that
+// authenticated (or a per-connection ID for a guest) and a display name.
+type Identity struct {
+	ID    string
+	Name  string
+	Guest bool
+}
+
+// Rename changes the actor's display name.
+type Rename struct {
+	Name string
+}
+
+func (c Rename) plan(d *draft) error {
+	name := Sanitize(c.Name, MaxNameLen)
+	if name == "" {
+		return refuse(ErrInvalid, "a name needs at least one visible character")
+	}
+	p, _ := d.participant(d.actor.ID)
+	p.Name = name
+	d.setParticipant(p)
+	return nil
+}
+
+// SetReady tells the room the actor is done writing (or voting), or not.
+type SetReady struct {
+	Ready bool
+}
+
+func (c SetReady) plan(d *draft) error {
+	p, _ := d.participant(d.actor.ID)
+	p.Ready = c.Ready
+	d.setParticipant(p)
+	return nil
+}
+
+// join is the command a connection runs when it enters a workshop: a new
+// participant is added, a returning one recognized, a removed one refused.
+type join struct {
+	who Identity
+}
+
+func (c join) plan(d *draft) error {
+	p, ok := d.participant(c.who.ID)
+	if ok {
+		if p.Removed {
+			return refuse(ErrRemoved, "you were removed from this workshop")
+		}
+		return nil
+	}
+	if max := d.limits.ParticipantsPerWorkshop; max > 0 && d.st.activeParticipants() >= max {
+		return refuse(ErrLimit, "this workshop is full (%d participants)", max)
+	}
+	name := Sanitize(c.who.Name, MaxNameLen)
+	if name == "" {
+		name = "guest"
+	}
+	d.setParticipant(Participant{
+		ID:       c.who.ID,
+		Name:     name,
+		Role:     RoleParticipant,
+		Guest:    c.who.Guest,
+		JoinedAt: d.now,
+	})
+	return nil
+}

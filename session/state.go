@@ -1,0 +1,215 @@
+package session
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+)
+
+// state is a live workshop's mutable state. Only the workshop's apply loop
+// touches it; everyone else reads immutable Snapshots.
+type state struct {
+	info     WorkshopInfo
+	parts    map[string]Participant
+	order    []string // participant IDs in join order
+	notes    map[int64]Note
+	segments map[int64]Segment
+	votes    map[string]map[int64]int // participant → segment → dots
+	picks    map[pickKey]int64
+	nextNote int64
+	nextSeg  int64
+	nextPos  int
+}
+
+type pickKey struct {
+	participant string
+	lens        Lens
+}
+
+func newState(d *Data) *state {
+	st := &state{
+		info:     d.Workshop,
+		parts:    make(map[string]Participant, len(d.Participants)),
+		notes:    make(map[int64]Note, len(d.Notes)),
+		segments: make(map[int64]Segment, len(d.Segments)),
+		votes:    make(map[string]map[int64]int),
+		picks:    make(map[pickKey]int64),
+		nextNote: 1,
+		nextSeg:  1,
+	}
+	ps := slices.Clone(d.Participants)
+	slices.SortStableFunc(ps, func(a, b Participant) int {
+		return cmp.Or(a.JoinedAt.Compare(b.JoinedAt), cmp.Compare(a.ID, b.ID))
+	})
+	st.apply(&Changes{
+		Participants: ps,
+		Segments:     d.Segments,
+		Notes:        d.Notes,
+		Votes:        d.Votes,
+		Picks:        d.Picks,
+	})
+	return st
+}
+
+// apply makes committed changes part of the state. It is the only way the
+// state changes, so memory and the store can never disagree.
+func (st *state) apply(ch *Changes) {
+	if ch.Workshop != nil {
+		st.info = *ch.Workshop
+	}
+	for _, p := range ch.Participants {
+		if _, ok := st.parts[p.ID]; !ok {
+			st.order = append(st.order, p.ID)
+		}
+		st.parts[p.ID] = p
+	}
+	for _, s := range ch.Segments {
+		st.segments[s.ID] = s
+		st.nextSeg = max(st.nextSeg, s.ID+1)
+		st.nextPos = max(st.nextPos, s.Position+1)
+	}
+	for _, n := range ch.Notes {
+		st.notes[n.ID] = n
+		st.nextNote = max(st.nextNote, n.ID+1)
+	}
+	for _, v := range ch.Votes {
+		mine := st.votes[v.Participant]
+		if v.Dots == 0 {
+			delete(mine, v.Segment)
+			if len(mine) == 0 {
+				delete(st.votes, v.Participant)
+			}
+			continue
+		}
+		if mine == nil {
+			mine = make(map[int64]int)
+			st.votes[v.Participant] = mine
+		}
+		mine[v.Segment] = v.Dots
+	}
+	for _, p := range ch.Picks {
+		k := pickKey{p.Participant, p.Lens}
+		if p.Segment == 0 {
+			delete(st.picks, k)
+		} else {
+			st.picks[k] = p.Segment
+		}
+	}
+	for _, id := range ch.DeletedNotes {
+		delete(st.notes, id)
+	}
+	for _, id := range ch.DeletedSegments {
+		delete(st.segments, id)
+	}
+}
+
+// spent is how many dots the participant has placed in all.
+func (st *state) spent(id string) int {
+	n := 0
+	for _, d := range st.votes[id] {
+		n += d
+	}
+	return n
+}
+
+// notesOf counts the participant's notes.
+func (st *state) notesOf(id string) int {
+	n := 0
+	for _, note := range st.notes {
+		if note.Author == id {
+			n++
+		}
+	}
+	return n
+}
+
+// activeParticipants counts participants who were not removed.
+func (st *state) activeParticipants() int {
+	n := 0
+	for _, p := range st.parts {
+		if !p.Removed {
+			n++
+		}
+	}
+	return n
+}
+
+// Snapshot is one immutable version of a workshop's whole state, as the
+// apply loop published it. Nothing in it may be modified: every subscriber
+// shares it. Views for participants are projected from it by ViewFor.
+type Snapshot struct {
+	Version      uint64
+	Workshop     WorkshopInfo
+	Participants []Participant // join order, removed ones included
+	Notes        []Note        // by ID
+	Segments     []Segment     // by Position
+	Votes        []Vote        // by participant, then segment
+	Picks        []Pick        // by participant, then lens
+	Online       map[string]int
+
+	boardOnce sync.Once
+	board     *board
+}
+
+// snapshot copies the state into a new immutable Snapshot.
+func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
+	s := &Snapshot{
+		Version:      version,
+		Workshop:     st.info,
+		Participants: make([]Participant, 0, len(st.order)),
+		Notes:        make([]Note, 0, len(st.notes)),
+		Segments:     make([]Segment, 0, len(st.segments)),
+		Online:       make(map[string]int, len(online)),
+	}
+	for _, id := range st.order {
+		s.Participants = append(s.Participants, st.parts[id])
+	}
+	for _, n := range st.notes {
+		s.Notes = append(s.Notes, n)
+	}
+	slices.SortFunc(s.Notes, func(a, b Note) int { return cmp.Compare(a.ID, b.ID) })
+	for _, seg := range st.segments {
+		s.Segments = append(s.Segments, seg)
+	}
+	slices.SortFunc(s.Segments, func(a, b Segment) int {
+		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
+	})
+	for pid, mine := range st.votes {
+		for seg, dots := range mine {
+			s.Votes = append(s.Votes, Vote{Participant: pid, Segment: seg, Dots: dots})
+		}
+	}
+	slices.SortFunc(s.Votes, func(a, b Vote) int {
+		return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Segment, b.Segment))
+	})
+	for k, seg := range st.picks {
+		s.Picks = append(s.Picks, Pick{Participant: k.participant, Lens: k.lens, Segment: seg})
+	}
+	slices.SortFunc(s.Picks, func(a, b Pick) int {
+		return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Lens, b.Lens))
+	})
+	for id, n := range online {
+		if n > 0 {
+			s.Online[id] = n
+		}
+	}
+	return s
+}
+
+// Data returns the snapshot's records, as a Store would hold them.
+func (s *Snapshot) Data() *Data {
+	return &Data{
+		Workshop:     s.Workshop,
+		Participants: slices.Clone(s.Participants),
+		Notes:        slices.Clone(s.Notes),
+		Segments:     slices.Clone(s.Segments),
+		Votes:        slices.Clone(s.Votes),
+		Picks:        slices.Clone(s.Picks),
+	}
+}
+
+// SnapshotOf builds a snapshot from stored data, for reading a workshop
+// without running it (exports from the host's data directory, tests).
+func SnapshotOf(d *Data) *Snapshot {
+	return newState(d).snapshot(0, nil)
+}
