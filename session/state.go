@@ -11,7 +11,7 @@ import (
 type state struct {
 	info     WorkshopInfo
 	parts    map[string]Participant
-	order    []string // participant IDs in join order
+	order    []string // participant IDs by (JoinedAt, ID)
 	notes    map[int64]Note
 	segments map[int64]Segment
 	votes    map[string]map[int64]int // participant → segment → dots
@@ -37,12 +37,8 @@ func newState(d *Data) *state {
 		nextNote: 1,
 		nextSeg:  1,
 	}
-	ps := slices.Clone(d.Participants)
-	slices.SortStableFunc(ps, func(a, b Participant) int {
-		return cmp.Or(a.JoinedAt.Compare(b.JoinedAt), cmp.Compare(a.ID, b.ID))
-	})
 	st.apply(&Changes{
-		Participants: ps,
+		Participants: d.Participants,
 		Segments:     d.Segments,
 		Notes:        d.Notes,
 		Votes:        d.Votes,
@@ -57,11 +53,20 @@ func (st *state) apply(ch *Changes) {
 	if ch.Workshop != nil {
 		st.info = *ch.Workshop
 	}
+	joined := false
 	for _, p := range ch.Participants {
 		if _, ok := st.parts[p.ID]; !ok {
 			st.order = append(st.order, p.ID)
+			joined = true
 		}
 		st.parts[p.ID] = p
+	}
+	if joined {
+		// Join order is by (JoinedAt, ID), the order the store loads them
+		// in, so a reloaded workshop lists people exactly as before.
+		slices.SortStableFunc(st.order, func(a, b string) int {
+			return cmp.Or(st.parts[a].JoinedAt.Compare(st.parts[b].JoinedAt), cmp.Compare(a, b))
+		})
 	}
 	for _, s := range ch.Segments {
 		st.segments[s.ID] = s
