@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"forwhom/session"
+)
+
+// invocation is one run of a command: who runs it and where its output
+// goes. The SSH exec path and the local `forwhom export` build one each and
+// hand it to the same router, runCommand.
+type invocation struct {
+	manager *session.Manager
+	who     session.Identity
+	// host is set when the host runs a command on its own data directory:
+	// it owns the file, so there is no facilitator check.
+	host   bool
+	addr   sshAddress // how users reach the server, for hints
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// command is one exec command.
+type command struct {
+	name    string
+	args    string // the arguments, as shown in help and usage errors
+	summary string
+	run     func(ctx context.Context, inv *invocation, args []string) error
+}
+
+// commandTable lists the commands in the order help shows them. It is a
+// function, not a variable, because help reads the table.
+func commandTable() []command {
+	return []command{
+		{"new", "TITLE", "create a workshop; print its join code", runNew},
+		{"join", "CODE", "open workshop CODE (needs ssh -t)", runJoin},
+		{"list", "", "list your workshops and their phases", runList},
+		{"export", "CODE [--format md|csv|json]", "print the ranked segments (facilitators)", runExport},
+		{"help", "", "show this help", runHelp},
+	}
+}
+
+func lookupCommand(name string) (command, bool) {
+	for _, c := range commandTable() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// usageError is a command used wrongly: it exits 2, like a shell utility
+// given bad arguments.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// runCommand is the router over exec arguments: it runs args[0] with the
+// rest, writes results to stdout and errors to stderr, and returns the exit
+// status.
+func runCommand(ctx context.Context, inv *invocation, args []string) int {
+	if len(args) == 0 {
+		args = []string{"help"}
+	}
+	cmd, ok := lookupCommand(args[0])
+	if !ok {
+		fmt.Fprintf(inv.stderr, "unknown command %q; try: %s help\n", session.Sanitize(args[0], 40), inv.addr.ssh())
+		return 2
+	}
+	err := cmd.run(ctx, inv, args[1:])
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(inv.stderr, err)
+	if _, usage := errors.AsType[*usageError](err); usage {
+		return 2
+	}
+	return 1
+}
+
+func runNew(ctx context.Context, inv *invocation, args []string) error {
+	// ssh flattens the caller's quoting, so `new "Team A"` may arrive as two
+	// words: the title is all of them.
+	title := strings.Join(args, " ")
+	if strings.TrimSpace(title) == "" {
+		return usagef("usage: %s new TITLE", inv.addr.ssh())
+	}
+	code, err := inv.manager.Create(ctx, inv.who, title)
+	if err != nil {
+		return err
+	}
+	// The code alone on the first line, so that code=$(ssh … new T | head -1)
+	// and the like just work.
+	fmt.Fprintln(inv.stdout, code)
+	fmt.Fprintf(inv.stdout, "join with: %s join %s\n", inv.addr.ssh("-t"), code)
+	return nil
+}
+
+// runJoin is reached only when join cannot open the TUI: the session has no
+// terminal, or the arguments are wrong. With a terminal and a code, the
+// command middleware hands the session to the TUI instead.
+func runJoin(_ context.Context, inv *invocation, args []string) error {
+	if len(args) != 1 {
+		return usagef("usage: %s join CODE", inv.addr.ssh("-t"))
+	}
+	code := args[0]
+	if c, ok := session.NormalizeCode(code); ok {
+		code = c
+	} else {
+		code = "CODE"
+	}
+	return fmt.Errorf("join needs a terminal: use %s join %s", inv.addr.ssh("-t"), code)
+}
+
+func runList(ctx context.Context, inv *invocation, args []string) error {
+	if len(args) > 0 {
+		return usagef("usage: %s list", inv.addr.ssh())
+	}
+	mine, err := inv.manager.Workshops(ctx, inv.who)
+	if err != nil {
+		return fmt.Errorf("listing your workshops: %w", err)
+	}
+	if len(mine) == 0 {
+		fmt.Fprintln(inv.stdout, "you have no workshops yet")
+		return nil
+	}
+	tw := tabwriter.NewWriter(inv.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tTITLE\tPHASE\tROLE\tPARTICIPANTS")
+	for _, w := range mine {
+		// Titles were sanitized when the workshop was created; sanitizing
+		// again keeps a tab from breaking the columns.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n",
+			w.Code, session.Sanitize(w.Title, session.MaxTitleLen), w.Phase, w.Role, w.Participants)
+	}
+	return tw.Flush()
+}
+
+func runExport(ctx context.Context, inv *invocation, args []string) error {
+	typed, format, err := parseExportArgs(args)
+	if err != nil {
+		return err
+	}
+	snap, err := inv.manager.Snapshot(ctx, typed)
+	if err != nil {
+		return err
+	}
+	code := snap.Workshop.Code
+	if !inv.host && !facilitates(snap, inv.who.ID) {
+		return fmt.Errorf("only a facilitator of %s can export it", code)
+	}
+	out, err := session.Export(snap, format)
+	if err != nil {
+		return fmt.Errorf("exporting %s: %w", code, err)
+	}
+	if _, err := inv.stdout.Write(out); err != nil {
+		return fmt.Errorf("writing the export of %s: %w", code, err)
+	}
+	return nil
+}
+
+// facilitates reports whether the participant id is a facilitator of the
+// workshop. Guests never pass: their ID lives for one connection.
+func facilitates(snap *session.Snapshot, id string) bool {
+	for _, p := range snap.Participants {
+		if p.ID == id {
+			return p.Facilitator()
+		}
+	}
+	return false
+}
+
+// parseExportArgs reads `CODE [--format F]`, the format given as
+// --format F, --format=F, -format F, -f F or -f=F, before or after the code.
+func parseExportArgs(args []string) (code string, format session.Format, err error) {
+	const usage = "usage: export CODE [--format md|csv|json]"
+	format = session.FormatMarkdown
+	var codes []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			codes = append(codes, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name != "format" && name != "f" {
+			return "", "", usagef("unknown option %q; %s", session.Sanitize(a, 40), usage)
+		}
+		if !hasValue {
+			if i+1 >= len(args) {
+				return "", "", usagef("%s needs a value: md, csv or json", a)
+			}
+			i++
+			value = args[i]
+		}
+		if format, err = session.ParseFormat(value); err != nil {
+			return "", "", &usageError{msg: err.Error()}
+		}
+	}
+	if len(codes) != 1 {
+		return "", "", usagef("%s", usage)
+	}
+	return codes[0], format, nil
+}
+
+func runHelp(_ context.Context, inv *invocation, _ []string) error {
+	w := inv.stdout
+	fmt.Fprintf(w, "forwhom runs \"Who's your customer?\" workshops over SSH.\n\n")
+	fmt.Fprintf(w, "usage: %s [COMMAND]\n\n", inv.addr.ssh())
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "  (no command)\topen the lobby: create, join or resume\n")
+	for _, c := range commandTable() {
+		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nexample: %s export CODE --format csv > segments.csv\n", inv.addr.ssh())
+	return nil
+}
+
+// sshAddress is how users reach the server with ssh, for the hints the
+// server prints.
+type sshAddress struct {
+	host string
+	port string
+}
+
+// ssh is the ssh command line that reaches the server, with opts placed
+// before the host (ssh reads options only before it).
+func (a sshAddress) ssh(opts ...string) string {
+	parts := []string{"ssh"}
+	if a.port != "" && a.port != "22" {
+		parts = append(parts, "-p", a.port)
+	}
+	parts = append(parts, opts...)
+	host := a.host
+	if host == "" {
+		host = "HOST"
+	}
+	return strings.Join(append(parts, host), " ")
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"charm.land/log/v2"
+
+	"forwhom/session"
+	"forwhom/store"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr))
+}
+
+// run is the whole program; it returns the exit status.
+func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "export" {
+		return exportLocal(args[1:], lookupEnv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "help" {
+		args = []string{"-h"}
+	}
+	cfg, err := parseConfig(args, lookupEnv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "forwhom:", err)
+		return 2
+	}
+	logger := log.NewWithOptions(stderr, log.Options{
+		ReportTimestamp: true,
+		Level:           cfg.LogLevel,
+		Prefix:          "forwhom",
+	})
+	// wish logs a few things of its own (a program that ended with an
+	// error) through the default logger.
+	log.SetDefault(logger)
+
+	srv, err := Start(cfg, logger)
+	if err != nil {
+		logger.Error("could not start", "err", err)
+		return 1
+	}
+	logger.Info("serving", "addr", srv.Addr().String(), "data", cfg.DataDir,
+		"guests", !cfg.NoGuests, "connect", srv.addr.ssh())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	status := 0
+	select {
+	case <-ctx.Done():
+		logger.Info("stopping", "reason", "signal", "timeout", cfg.ShutdownTimeout)
+	case <-srv.Done():
+		logger.Error("the server stopped", "err", srv.Err())
+		status = 1
+	}
+	// A second signal now kills the process the ordinary way.
+	stop()
+	if err := srv.Close(); err != nil {
+		logger.Error("stopping", "err", err)
+		status = 1
+	}
+	logger.Info("stopped")
+	return status
+}
+
+// exportLocal is `forwhom export [--data DIR] CODE [--format F]`: the exec
+// export, run by the host on its own data directory. The host owns the
+// file, so there is no facilitator check. It may run while the server does:
+// the store is in WAL mode and only reads here.
+func exportLocal(args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
+	dir := defaultConfig().DataDir
+	if v, ok := lookupEnv(envName("data")); ok && v != "" {
+		dir = v
+	}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--data" || a == "-data":
+			if i+1 >= len(args) {
+				fmt.Fprintln(stderr, "forwhom export: --data needs a directory")
+				return 2
+			}
+			i++
+			dir = args[i]
+		case strings.HasPrefix(a, "--data=") || strings.HasPrefix(a, "-data="):
+			_, dir, _ = strings.Cut(a, "=")
+		default:
+			rest = append(rest, a)
+		}
+	}
+	// Opening a missing database would create an empty one: say what is
+	// wrong instead.
+	if _, err := os.Stat(dbPath(dir)); err != nil {
+		fmt.Fprintf(stderr, "forwhom export: no forwhom data in %s (%v); pass --data DIR\n", dir, err)
+		return 1
+	}
+	st, err := store.Open(dbPath(dir))
+	if err != nil {
+		fmt.Fprintln(stderr, "forwhom export:", err)
+		return 1
+	}
+	defer st.Close()
+	mgr := session.NewManager(st, session.Options{})
+	defer mgr.Close()
+	inv := &invocation{
+		manager: mgr,
+		who:     session.Identity{ID: "host", Name: "host"},
+		host:    true,
+		stdout:  stdout,
+		stderr:  stderr,
+	}
+	return runCommand(context.Background(), inv, append([]string{"export"}, rest...))
+}

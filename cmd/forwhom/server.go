@@ -1,0 +1,369 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+	"charm.land/wish/v2/ratelimiter"
+	"charm.land/wish/v2/recover"
+	"github.com/charmbracelet/ssh"
+	"golang.org/x/time/rate"
+
+	"forwhom/session"
+	"forwhom/store"
+	"forwhom/tui"
+)
+
+// Server is a running forwhom: one SSH server in front of one session
+// manager over one SQLite store.
+type Server struct {
+	cfg      Config
+	log      *log.Logger
+	store    *store.Store
+	manager  *session.Manager
+	ssh      *ssh.Server
+	ln       net.Listener
+	addr     sshAddress
+	programs *programs
+	conns    *connLimiter
+
+	served   chan struct{} // closed when Serve returns
+	serveErr error
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// shutdownReason is what every open screen is told when the server stops.
+const shutdownReason = "the server is stopping"
+
+// Start opens the data directory (creating it, the database and the host
+// key on first run), listens on cfg.Listen and serves in the background
+// until Close.
+func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating the data directory: %w", err)
+	}
+	s := &Server{
+		cfg:      cfg,
+		log:      logger,
+		programs: newPrograms(),
+		conns:    newConnLimiter(cfg.MaxConnsPerIP),
+		served:   make(chan struct{}),
+	}
+	// Undo what was opened if a later step fails.
+	defer func() {
+		if err == nil {
+			return
+		}
+		if s.ln != nil {
+			_ = s.ln.Close()
+		}
+		if s.manager != nil {
+			s.manager.Close()
+		}
+		if s.store != nil {
+			_ = s.store.Close()
+		}
+	}()
+
+	s.store, err = store.Open(dbPath(cfg.DataDir))
+	if err != nil {
+		return nil, err
+	}
+	s.manager = session.NewManager(s.store, session.Options{
+		Limits: cfg.Limits,
+		Log:    func(msg string, kv ...any) { logger.Error(msg, kv...) },
+	})
+	s.ln, err = net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listening: %w", err)
+	}
+	// The port users are told is the one actually bound (":0" in tests).
+	_, port, _ := net.SplitHostPort(s.ln.Addr().String())
+	s.addr = sshAddress{host: cfg.Host, port: port}
+	if s.addr.host == "" {
+		s.addr.host = hostFromListen(cfg.Listen)
+	}
+
+	guests := wish.WithKeyboardInteractiveAuth(admitGuest)
+	if cfg.NoGuests {
+		guests = wish.WithKeyboardInteractiveAuth(refuseGuest)
+	}
+	s.ssh, err = wish.NewServer(
+		// Generated on first run (ed25519, 0600) and reused, so clients see
+		// the same host key after a restart.
+		wish.WithHostKeyPath(hostKeyPath(cfg.DataDir)),
+		wish.WithPublicKeyAuth(acceptKey),
+		guests, // no password auth: there is nothing to check a password against
+		wish.WithIdleTimeout(cfg.IdleTimeout),
+		wish.WithMiddleware(s.middleware()...),
+		func(srv *ssh.Server) error {
+			srv.ConnCallback = s.conns.track
+			return nil
+		},
+	)
+	if err != nil {
+		return nil, fmt.Errorf("setting up the SSH server: %w", err)
+	}
+	// Return only once Serve has registered the listener: a Shutdown
+	// before that would race with it (and leave Serve running).
+	ready := &readyListener{Listener: s.ln, ready: make(chan struct{})}
+	go func() {
+		defer close(s.served)
+		if err := s.ssh.Serve(ready); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+			s.serveErr = err
+		}
+	}()
+	select {
+	case <-ready.ready:
+	case <-s.served:
+		return nil, fmt.Errorf("serving: %w", s.serveErr)
+	}
+	return s, nil
+}
+
+// readyListener closes ready when Serve first calls Accept, which it does
+// after registering the listener with the server.
+type readyListener struct {
+	net.Listener
+	once  sync.Once
+	ready chan struct{}
+}
+
+func (l *readyListener) Accept() (net.Conn, error) {
+	l.once.Do(func() { close(l.ready) })
+	return l.Listener.Accept()
+}
+
+// middleware is the server's one middleware list. wish composes it so that
+// the LAST entry runs FIRST (outermost) and the first entry runs last, next
+// to the final handler; recover wraps its own list the same way. Read it
+// bottom-up, following the numbers, for the path a session takes.
+func (s *Server) middleware() []wish.Middleware {
+	limiter := ratelimiter.NewRateLimiter(rate.Limit(s.cfg.ConnRate), s.cfg.ConnBurst, 4096)
+	if s.cfg.ConnRate <= 0 {
+		limiter = unlimited{}
+	}
+	return []wish.Middleware{
+		// 0, outermost of all: a panic anywhere inside ends that one
+		// session with its stack in the log, never the server.
+		recover.MiddlewareWithLogger(
+			s.log.StandardLog(log.StandardLogOptions{ForceLevel: log.ErrorLevel}),
+
+			// 7, last: one Bubble Tea program per session. Only sessions
+			// that want the TUI and have a PTY get this far.
+			s.tui(),
+			// 6: the TUI needs a terminal. Exec commands were served by
+			// the router (5), so a session without a PTY here is a plain
+			// `ssh HOST` with its input piped; it is told what to do.
+			// (wish's activeterm would only say "Requires an active PTY".)
+			needTerminal(s.addr),
+			// 5: exec commands (`ssh HOST list`) end here and never reach
+			// the TUI; `join CODE` with a PTY passes on to it. After the
+			// identity check (4), because every command acts as someone.
+			s.commands(),
+			// 4: who the session is, from the key that authenticated,
+			// settled before anything acts on it.
+			checkIdentity(s.log),
+			// 3: too many open connections from one address: counted in
+			// the ConnCallback, refused here where the user can be told.
+			s.conns.middleware(),
+			// 2: too many new sessions per second from one address,
+			// refused before any work (this is what makes guessing join
+			// codes impractical).
+			ratelimiter.Middleware(limiter),
+			// 1, first inside recover: logging, outside every refusal, so
+			// refused sessions are logged too.
+			logSessions(s.log),
+		),
+	}
+}
+
+// unlimited is the rate limiter when --conn-rate is 0.
+type unlimited struct{}
+
+func (unlimited) Allow(ssh.Session) error { return nil }
+
+// commands routes exec sessions to runCommand.
+func (s *Server) commands() wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(sess ssh.Session) {
+			args := sess.Command()
+			if len(args) == 0 || opensTUI(sess) {
+				next(sess)
+				return
+			}
+			who, _ := identify(sess) // checked by checkIdentity
+			inv := &invocation{
+				manager: s.manager,
+				who:     who,
+				addr:    s.addr,
+				stdout:  sess,
+				stderr:  sess.Stderr(),
+			}
+			status := runCommand(sess.Context(), inv, args)
+			s.log.Debug("command", "command", commandName(args), "id", who.ID, "status", status)
+			_ = sess.Exit(status)
+		}
+	}
+}
+
+// opensTUI reports whether an exec session is `join CODE` with a terminal:
+// the TUI's, not the router's. Without a terminal the router tells the
+// user to add -t.
+func opensTUI(sess ssh.Session) bool {
+	args := sess.Command()
+	_, _, pty := sess.Pty()
+	return pty && len(args) == 2 && args[0] == "join"
+}
+
+// tui runs one Bubble Tea program per session and keeps it in the registry
+// while it runs, so Close can tell it the server is stopping.
+func (s *Server) tui() wish.Middleware {
+	run := bm.MiddlewareWithProgramHandler(s.newProgram)
+	return func(next ssh.Handler) ssh.Handler {
+		h := run(next)
+		return func(sess ssh.Session) {
+			defer s.programs.remove(sess)
+			h(sess)
+		}
+	}
+}
+
+func (s *Server) newProgram(sess ssh.Session) *tea.Program {
+	who, err := identify(sess)
+	if err != nil {
+		return nil // unreachable: checkIdentity refused the session
+	}
+	var join string
+	if args := sess.Command(); len(args) == 2 && args[0] == "join" {
+		join = args[1]
+	}
+	m := tui.New(tui.Options{
+		Manager:    s.manager,
+		Identity:   who,
+		Join:       join,
+		ExportHint: s.addr.ssh(),
+	})
+	// MakeOptions wires the session's input, output, window size,
+	// environment and colour profile, and turns ctrl+z into nothing (it
+	// must not suspend the server). Without WithoutSignalHandler each
+	// program would catch the server's own SIGINT and quit on its own,
+	// instead of being told by Close.
+	opts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler())
+	p := tea.NewProgram(m, opts...)
+	s.programs.add(sess, p)
+	return p
+}
+
+// needTerminal ends a session that wants the TUI but has no terminal. It
+// stands where wish's activeterm would, with a message that says what to
+// do.
+func needTerminal(addr sshAddress) wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(sess ssh.Session) {
+			if _, _, ok := sess.Pty(); ok {
+				next(sess)
+				return
+			}
+			wish.Errorf(sess, "forwhom's workshop screen needs a terminal: run %s from a terminal (or add -t).\n"+
+				"For the commands that work without one: %s help\n", addr.ssh(), addr.ssh())
+			_ = sess.Exit(1)
+		}
+	}
+}
+
+// logSessions logs each session's start and end, key-value. It logs who
+// and which command, never the arguments: titles and codes are the users'
+// own words and keys.
+func logSessions(logger *log.Logger) wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(sess ssh.Session) {
+			start := time.Now()
+			id := "-"
+			if who, err := identify(sess); err == nil {
+				id = who.ID
+			}
+			_, _, pty := sess.Pty()
+			l := logger.With(
+				"addr", sess.RemoteAddr().String(),
+				"user", session.Sanitize(sess.User(), session.MaxNameLen),
+				"id", id,
+			)
+			l.Info("session start", "command", commandName(sess.Command()), "pty", pty)
+			next(sess)
+			l.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+		}
+	}
+}
+
+// commandName is the command of exec args for the log: its name only, and
+// "tui" for none.
+func commandName(args []string) string {
+	if len(args) == 0 {
+		return "tui"
+	}
+	if _, ok := lookupCommand(args[0]); ok {
+		return args[0]
+	}
+	return "unknown"
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// Done is closed when the server stops serving, on Close or on a listener
+// failure (then Err says why).
+func (s *Server) Done() <-chan struct{} { return s.served }
+
+// Err is why the server stopped serving on its own, once Done is closed.
+func (s *Server) Err() error {
+	select {
+	case <-s.served:
+		return s.serveErr
+	default:
+		return nil
+	}
+}
+
+// Close stops the server, waiting up to cfg.ShutdownTimeout for clients to
+// leave.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// Shutdown stops the server: every open screen is told why and quits, the
+// connections are given until ctx is done to close and are then cut, the
+// workshops stop and the store closes. Nothing is lost: every accepted
+// command was committed when it was accepted.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.closeOnce.Do(func() {
+		s.programs.stopAll(tui.ShutdownMsg{Reason: shutdownReason})
+		var errs []error
+		if err := s.ssh.Shutdown(ctx); err != nil {
+			s.log.Warn("clients did not leave in time; closing their connections", "err", err)
+			if err := s.ssh.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("closing the SSH server: %w", err))
+			}
+		}
+		<-s.served
+		s.manager.Close()
+		if err := s.store.Close(); err != nil {
+			errs = append(errs, err)
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
