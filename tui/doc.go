@@ -4,4 +4,17 @@
 // It talks to the session package only (Manager and Conn): it must not
 // import store, database/sql or any SSH package, so every screen can be
 // tested with teatest without a server.
+//
+// The model is kept strictly Elm-shaped: Update changes the model and
+// returns commands, and every call into the session (joining, commands,
+// waiting for the next state) runs in a tea.Cmd that reports back with a
+// message (effects.go). The interface decides no permission itself: it
+// offers facilitator controls only to facilitators, but the session judges
+// every command, and a refusal is shown as the session worded it.
+//
+// Files by job: model.go (the root: lobby or workshop, size, theme,
+// shutdown), theme.go, keys.go (every keymap), layout.go (measuring and
+// fitting text by terminal cells), lobby.go, workshop.go (the frame around
+// every phase), one file per phase (waiting, answer, group, vote,
+// prioritize, done), people.go, facilitator.go and prompt.go.
 package tui

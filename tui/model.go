@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
 	"forwhom/session"
@@ -26,33 +28,268 @@ type Options struct {
 // and quits.
 type ShutdownMsg struct{ Reason string }
 
-// Model is one client's whole interface.
+// Model is one client's whole interface: the lobby, or one workshop.
 type Model struct {
 	opts Options
+
+	width, height int
+	dark          bool
+	styles        Styles
+	help          help.Model
+	keys          keyMaps
+
+	status status
+	lobby  lobby
+	ws     *workshop // nil while in the lobby
+
+	// links are every workshop connection this model opened, so Close can
+	// make sure none is left open.
+	links []*link
+
+	// farewell, once set, is the last thing shown: the program is quitting.
+	farewell string
+}
+
+// status is the line above the help bar: the outcome of the last action.
+type status struct {
+	text string
+	warn bool
 }
 
 // New returns the model for one client.
-func New(opts Options) *Model { return &Model{opts: opts} }
+func New(opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	m := &Model{
+		opts:   opts,
+		width:  80,
+		height: 24,
+		dark:   true, // until the terminal tells us its background
+		help:   help.New(),
+		keys:   newKeyMaps(),
+	}
+	m.lobby = newLobby(opts.Identity)
+	m.applyStyles()
+	m.resize()
+	m.syncKeys()
+	return m
+}
 
-// Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return nil }
+// Init implements tea.Model: it asks the terminal for its background
+// colour, lists the viewer's workshops, and joins Options.Join if set.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{
+		tea.RequestBackgroundColor,
+		loadWorkshops(m.opts.Manager, m.opts.Identity),
+	}
+	if m.opts.Join != "" {
+		cmds = append(cmds, m.startJoin(m.opts.Join))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Close leaves any workshop the model is still in. A program's Update
+// closes connections itself whenever it leaves a workshop or quits; call
+// Close after the program has exited for the cases Update never sees, such
+// as the SSH session ending under it.
+func (m *Model) Close() {
+	for _, l := range m.links {
+		l.close()
+	}
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.syncKeys()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.resize()
+		return nil
+	case tea.BackgroundColorMsg:
+		m.dark = msg.IsDark()
+		m.applyStyles()
+		return nil
+	case ShutdownMsg:
+		text := "The forwhom server is shutting down."
+		if r := strings.TrimSpace(msg.Reason); r != "" {
+			text = "The forwhom server is shutting down: " + r
+		}
+		return m.quit(text)
 	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" {
-			return m, tea.Quit
+			return m.quit("")
 		}
-	case ShutdownMsg:
-		return m, tea.Quit
+	case joinedMsg:
+		return m.joined(msg)
+	case leftMsg:
+		return nil
 	}
-	return m, nil
+	if m.ws != nil {
+		return m.updateWorkshop(msg)
+	}
+	return m.updateLobby(msg)
+}
+
+// quit leaves the workshop, if any, and ends the program. A farewell is
+// left on the terminal after it.
+func (m *Model) quit(farewell string) tea.Cmd {
+	m.farewell = farewell
+	if m.farewell == "" {
+		m.farewell = "Bye from forwhom."
+	}
+	var cmds []tea.Cmd
+	if m.ws != nil {
+		cmds = append(cmds, leave(m.ws.link))
+	}
+	return tea.Sequence(append(cmds, tea.Quit)...)
+}
+
+// startJoin asks the session to join a workshop.
+func (m *Model) startJoin(code string) tea.Cmd {
+	m.lobby.busy = "Joining " + strings.ToUpper(strings.TrimSpace(code)) + "…"
+	return joinWorkshop(m.opts.Manager, code, m.opts.Identity)
+}
+
+// joined enters a workshop, or reports why it could not.
+func (m *Model) joined(msg joinedMsg) tea.Cmd {
+	m.lobby.busy = ""
+	if msg.err != nil {
+		m.warn(msg.err)
+		return nil
+	}
+	l := newLink(msg.conn)
+	if m.ws != nil || m.farewell != "" {
+		// Already somewhere else: this join came too late.
+		return leave(l)
+	}
+	m.links = append(m.links, l)
+	m.ws = newWorkshop(l, msg.view)
+	m.status = status{}
+	m.resize()
+	return tea.Batch(waitForView(l), m.timerCmd())
+}
+
+// toLobby leaves the workshop for the lobby.
+func (m *Model) toLobby() tea.Cmd {
+	if m.ws == nil {
+		return nil
+	}
+	l := m.ws.link
+	m.ws = nil
+	m.status = status{}
+	return tea.Batch(leave(l), loadWorkshops(m.opts.Manager, m.opts.Identity), m.lobby.focus())
+}
+
+// warn shows a refusal or an error in the status line, exactly as the
+// sentence the session wrote for the user.
+func (m *Model) warn(err error) {
+	m.status = status{text: err.Error(), warn: true}
+}
+
+// note shows a confirmation in the status line.
+func (m *Model) note(text string) { m.status = status{text: text} }
+
+func (m *Model) now() time.Time { return m.opts.Now() }
+
+func (m *Model) applyStyles() {
+	m.styles = NewStyles(m.dark)
+	m.help.Styles = m.styles.Help
+	m.lobby.setStyles(m.styles)
+	if m.ws != nil && m.ws.prompt != nil {
+		m.ws.prompt.input.SetStyles(m.styles.Input)
+	}
+}
+
+// resize passes the window size to the components that need it.
+func (m *Model) resize() {
+	m.help.SetWidth(max(0, m.width-2))
+	m.lobby.setWidth(m.width - 2)
+	if m.ws != nil && m.ws.prompt != nil {
+		m.ws.prompt.setWidth(m.width - 2)
+	}
+}
+
+// syncKeys enables the bindings that apply to what is on screen now, so
+// the help bar shows exactly the keys that work.
+func (m *Model) syncKeys() {
+	if m.ws == nil {
+		m.syncLobbyKeys()
+		return
+	}
+	m.syncWorkshopKeys()
+}
+
+// currentKeys is the keymap of the screen in front.
+func (m *Model) currentKeys() help.KeyMap {
+	if m.ws == nil {
+		return m.keys.lobby
+	}
+	return m.workshopKeys()
 }
 
 // View implements tea.Model.
 func (m *Model) View() tea.View {
-	v := tea.NewView("forwhom — coming soon")
+	if m.farewell != "" {
+		// Drawn outside the alternate screen, so it stays on the terminal
+		// after the program has ended.
+		return tea.NewView(m.farewell + "\n")
+	}
+	w, h := max(1, m.width), max(1, m.height)
+	var content string
+	title := "forwhom"
+	if m.ws != nil {
+		content = m.viewWorkshop(w, h)
+		title = "forwhom · " + m.ws.view.Workshop.Title
+	} else {
+		content = m.viewLobby(w, h)
+	}
+	v := tea.NewView(fit(content, w, h))
 	v.AltScreen = true
+	v.WindowTitle = title
 	return v
+}
+
+// page lays out a whole screen: header lines, the body, optional lines
+// under it (an input, a question), the status line and the help bar, with
+// a one-cell margin left and right. The body gets whatever height is left.
+func (m *Model) page(w, h int, header, under []string, hint string, body func(w, h int) string) string {
+	iw := max(1, w-2)
+	helpLines := lines(m.help.View(fitted{m.currentKeys(), iw}))
+	bh := max(0, h-len(header)-len(under)-1-len(helpLines))
+	out := make([]string, 0, h)
+	out = append(out, header...)
+	if bh > 0 {
+		out = append(out, lines(fit(body(iw, bh), iw, bh))...)
+	}
+	out = append(out, under...)
+	out = append(out, m.statusView(iw, hint))
+	out = append(out, helpLines...)
+	for i, l := range out {
+		out[i] = " " + truncate(l, iw)
+	}
+	return fit(strings.Join(out, "\n"), w, h)
+}
+
+// statusView is the status line: the last outcome, or a hint.
+func (m *Model) statusView(w int, hint string) string {
+	s := m.styles
+	switch {
+	case m.status.text != "" && m.status.warn:
+		return truncate(s.Warn.Render("! "+m.status.text), w)
+	case m.status.text != "":
+		return truncate(s.Good.Render(m.status.text), w)
+	}
+	return truncate(s.Hint.Render(hint), w)
+}
+
+// rule is a horizontal line w cells wide.
+func (m *Model) rule(w int) string {
+	return m.styles.Rule.Render(strings.Repeat("─", max(0, w)))
 }

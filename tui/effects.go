@@ -1,0 +1,166 @@
+package tui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"forwhom/session"
+)
+
+// Every call into the session happens here, inside a tea.Cmd, and comes
+// back to Update as a message: Update itself never waits on the session,
+// and no goroutine but Bubble Tea's own touches the model.
+
+// actionTimeout bounds one call into the session; the session answers in
+// milliseconds unless its store is in trouble.
+const actionTimeout = 15 * time.Second
+
+// workshopsMsg carries the viewer's workshops for the lobby.
+type workshopsMsg struct {
+	list []session.Summary
+	err  error
+}
+
+// createdMsg reports a workshop created from the lobby.
+type createdMsg struct {
+	code string
+	err  error
+}
+
+// joinedMsg reports the end of joining a workshop.
+type joinedMsg struct {
+	code string // as typed
+	conn *session.Conn
+	view *session.View
+	err  error
+}
+
+// viewMsg is a newer state of the workshop, projected for the viewer.
+type viewMsg struct {
+	conn *session.Conn
+	view *session.View
+}
+
+// connDoneMsg says the workshop stopped serving (the server is stopping).
+type connDoneMsg struct{ conn *session.Conn }
+
+// after says what to do once a command succeeded.
+type after int
+
+const (
+	afterNothing after = iota
+	afterClearPicks
+)
+
+// resultMsg is the session's answer to commands sent with run.
+type resultMsg struct {
+	conn *session.Conn
+	err  error
+	then after
+}
+
+// tickMsg redraws the phase timer.
+type tickMsg struct{ conn *session.Conn }
+
+// leftMsg says a workshop connection was closed.
+type leftMsg struct{}
+
+func loadWorkshops(m *session.Manager, who session.Identity) tea.Cmd {
+	if m == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
+		defer cancel()
+		list, err := m.Workshops(ctx, who)
+		return workshopsMsg{list: list, err: err}
+	}
+}
+
+func createWorkshop(m *session.Manager, who session.Identity, title string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
+		defer cancel()
+		code, err := m.Create(ctx, who, title)
+		return createdMsg{code: code, err: err}
+	}
+}
+
+func joinWorkshop(m *session.Manager, code string, who session.Identity) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
+		defer cancel()
+		conn, err := m.Join(ctx, code, who)
+		if err != nil {
+			return joinedMsg{code: code, err: err}
+		}
+		return joinedMsg{code: code, conn: conn, view: conn.View()}
+	}
+}
+
+// link is the model's hold on one workshop connection: the connection and
+// a channel that ends the wait for its next change once the model leaves.
+type link struct {
+	conn *session.Conn
+	stop chan struct{}
+	once sync.Once
+}
+
+func newLink(c *session.Conn) *link { return &link{conn: c, stop: make(chan struct{})} }
+
+// close leaves the workshop; it may be called more than once.
+func (l *link) close() {
+	l.once.Do(func() {
+		close(l.stop)
+		l.conn.Close()
+	})
+}
+
+// waitForView waits for the next change of the workshop and returns it as
+// a viewMsg; Update issues it again after each one.
+func waitForView(l *link) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case <-l.conn.Changed():
+			return viewMsg{conn: l.conn, view: l.conn.View()}
+		case <-l.conn.Done():
+			return connDoneMsg{conn: l.conn}
+		case <-l.stop:
+			return nil
+		}
+	}
+}
+
+// run sends commands to the session one after the other, stopping at the
+// first refusal.
+func run(c *session.Conn, then after, cmds ...session.Command) tea.Cmd {
+	if len(cmds) == 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
+		defer cancel()
+		for _, cmd := range cmds {
+			if err := c.Do(ctx, cmd); err != nil {
+				return resultMsg{conn: c, err: err}
+			}
+		}
+		return resultMsg{conn: c, then: then}
+	}
+}
+
+// leave closes a workshop connection, so everyone else sees the viewer go.
+func leave(l *link) tea.Cmd {
+	return func() tea.Msg {
+		l.close()
+		return leftMsg{}
+	}
+}
+
+// tick asks for a redraw of the timer in a second.
+func tick(c *session.Conn) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{conn: c} })
+}

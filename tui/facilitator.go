@@ -1,0 +1,192 @@
+package tui
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"forwhom/session"
+)
+
+// The facilitator menu: everything a facilitator steers, each entry with
+// its own key. It is offered only to facilitators; the session still
+// checks every command it sends.
+
+type menuState struct {
+	cursor int
+}
+
+type menuAction int
+
+const (
+	actNext menuAction = iota
+	actPrev
+	actTimer
+	actClearTimer
+	actHideNotes
+	actLock
+	actVoteSettings
+	actReveal
+	actAnonymous
+	actRetitle
+)
+
+type menuItem struct {
+	act   menuAction
+	label string
+	key   key.Binding
+}
+
+// menuItems lists the entries that make sense now, worded for the current
+// settings ("Lock grouping" or "Unlock grouping").
+func (m *Model) menuItems() []menuItem {
+	v := m.ws.view
+	k := m.keys.menu
+	set := v.Workshop.Settings
+	phase := v.Workshop.Phase
+	var items []menuItem
+	add := func(act menuAction, b key.Binding, label string) {
+		items = append(items, menuItem{act: act, label: label, key: b})
+	}
+	if phase < session.PhaseDone {
+		add(actNext, k.NextPhase, "Next phase: "+(phase+1).Title())
+	}
+	if phase > session.PhaseLobby {
+		add(actPrev, k.PrevPhase, "Back to the previous phase: "+(phase-1).Title())
+	}
+	add(actTimer, k.Timer, "Set a timer for this phase…")
+	if !set.TimerDeadline.IsZero() {
+		add(actClearTimer, k.ClearTimer, "Clear the timer")
+	}
+	if set.HideNotes {
+		add(actHideNotes, k.HideNotes, "Show everyone's notes while answering (now hidden)")
+	} else {
+		add(actHideNotes, k.HideNotes, "Hide others' notes while answering (now shown)")
+	}
+	if set.GroupingLocked {
+		add(actLock, k.Lock, "Unlock grouping (now only facilitators group)")
+	} else {
+		add(actLock, k.Lock, "Lock grouping (now everyone groups)")
+	}
+	if phase <= session.PhaseVote {
+		add(actVoteSettings, k.VoteSettings, "Vote settings… (now "+voteSettingsText(set)+")")
+	}
+	if phase == session.PhaseVote {
+		if set.VotesRevealed {
+			add(actReveal, k.Reveal, "Hide the vote totals again")
+		} else {
+			add(actReveal, k.Reveal, "Reveal the vote totals")
+		}
+	}
+	if set.Anonymous {
+		add(actAnonymous, k.Anonymous, "Show authors (only before any note is written)")
+	} else {
+		add(actAnonymous, k.Anonymous, "Make the workshop anonymous")
+	}
+	add(actRetitle, k.Retitle, "Rename the workshop…")
+	return items
+}
+
+func (m *Model) syncMenuKeys() {
+	k := &m.keys.menu
+	items := m.menuItems()
+	for _, b := range []*key.Binding{&k.NextPhase, &k.PrevPhase, &k.Timer, &k.ClearTimer, &k.HideNotes,
+		&k.Lock, &k.VoteSettings, &k.Reveal, &k.Anonymous, &k.Retitle} {
+		b.SetEnabled(false)
+		for _, it := range items {
+			if it.key.Keys()[0] == b.Keys()[0] {
+				b.SetEnabled(true)
+			}
+		}
+	}
+}
+
+func (m *Model) menuKey(msg tea.KeyPressMsg) tea.Cmd {
+	ws := m.ws
+	k := m.keys.menu
+	items := m.menuItems()
+	switch {
+	case key.Matches(msg, k.Up):
+		ws.menu.cursor = clamp(ws.menu.cursor-1, len(items))
+		return nil
+	case key.Matches(msg, k.Down):
+		ws.menu.cursor = clamp(ws.menu.cursor+1, len(items))
+		return nil
+	case key.Matches(msg, k.Close):
+		ws.overlay = overlayNone
+		return nil
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return nil
+	case key.Matches(msg, k.Run):
+		if len(items) == 0 {
+			return nil
+		}
+		return m.menuRun(items[clamp(ws.menu.cursor, len(items))].act)
+	}
+	for _, it := range items {
+		if key.Matches(msg, it.key) {
+			return m.menuRun(it.act)
+		}
+	}
+	return nil
+}
+
+// menuRun does a menu entry and closes the menu.
+func (m *Model) menuRun(act menuAction) tea.Cmd {
+	ws := m.ws
+	v := ws.view
+	set := v.Workshop.Settings
+	ws.overlay = overlayNone
+	switch act {
+	case actNext:
+		return ws.run(session.SetPhase{Phase: v.Workshop.Phase + 1})
+	case actPrev:
+		return ws.run(session.SetPhase{Phase: v.Workshop.Phase - 1})
+	case actTimer:
+		return m.openPrompt(&prompt{kind: promptTimer, label: "Timer, in minutes"}, "5", "such as 5, 2.5 or 1:30", 8)
+	case actClearTimer:
+		return ws.run(session.SetTimer{Duration: 0})
+	case actHideNotes:
+		return ws.run(session.SetHideNotes{Hidden: !set.HideNotes})
+	case actLock:
+		return ws.run(session.LockGrouping{Locked: !set.GroupingLocked})
+	case actVoteSettings:
+		return m.openVoteSettings()
+	case actReveal:
+		return ws.run(session.RevealVotes{Revealed: !set.VotesRevealed})
+	case actAnonymous:
+		return ws.run(session.SetAnonymous{Anonymous: !set.Anonymous})
+	case actRetitle:
+		return m.openPrompt(&prompt{kind: promptRetitle, label: "Workshop title"}, v.Workshop.Title, "", session.MaxTitleLen)
+	}
+	return nil
+}
+
+func (m *Model) menuBody(w, h int) string {
+	s := m.styles
+	items := m.menuItems()
+	sel := clamp(m.ws.menu.cursor, len(items))
+	out := []string{s.Heading.Render("Facilitator menu") + s.Faint.Render(" · enter or the key on the left"), ""}
+	rows := make([][]string, len(items))
+	for i, it := range items {
+		cur := "  "
+		label := it.label
+		if i == sel {
+			cur = s.Cursor.Render("› ")
+			label = s.Current.Render(label)
+		}
+		rows[i] = []string{cur + s.Key.Render(pad(it.key.Help().Key, 2)) + " " + label}
+	}
+	out = append(out, window(rows, sel, max(1, h-len(out)-2), s.Faint)...)
+	set := m.ws.view.Workshop.Settings
+	status := fmt.Sprintf("Now: %s · notes %s while answering · grouping %s",
+		voteSettingsText(set), map[bool]string{true: "hidden", false: "shown"}[set.HideNotes],
+		map[bool]string{true: "locked", false: "open"}[set.GroupingLocked])
+	if t := m.timerText(); t != "" {
+		status += " · " + t
+	}
+	out = append(out, "", s.Faint.Render(status))
+	return column(w, h, out...)
+}

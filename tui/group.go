@@ -1,0 +1,473 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"forwhom/session"
+)
+
+// The Group phase: notes on the left (ungrouped "who" notes first, then
+// "do" and "value" notes not attached to any segment), segments on the
+// right with their notes. Several notes can be selected and put into a
+// segment at once. Everyone groups at the same time, so the highlighted
+// row is remembered by what it is, not by its position.
+
+type groupState struct {
+	pane    int // 0 notes, 1 segments
+	cursor  [2]int
+	at      [2]string // the highlighted row's key, kept across updates
+	picked  map[int64]bool
+	merging int64 // the segment marked to be merged
+	filter  string
+}
+
+func newGroupState() groupState { return groupState{picked: map[int64]bool{}} }
+
+type rowKind int
+
+const (
+	rowNote     rowKind = iota // a note in the left pane
+	rowSegment                 // a segment's heading
+	rowMember                  // a "who" note in a segment
+	rowAttached                // a "do" or "value" note attached to a segment
+)
+
+type groupRow struct {
+	kind rowKind
+	note session.NoteView
+	seg  session.SegmentView
+}
+
+func (r groupRow) key() string {
+	if r.kind == rowSegment {
+		return fmt.Sprintf("s%d", r.seg.ID)
+	}
+	return fmt.Sprintf("n%d", r.note.ID)
+}
+
+func (r groupRow) isNote() bool { return r.kind != rowSegment }
+
+// groupLeft lists the notes not yet in or attached to any segment.
+func (m *Model) groupLeft() []groupRow {
+	v := m.ws.view
+	notes := session.FilterNotes(v.Notes, m.ws.group.filter)
+	var out []groupRow
+	for _, q := range []session.Question{session.QuestionWho, session.QuestionDo, session.QuestionValue} {
+		for _, n := range notes {
+			if n.Question == q && n.Segment == 0 {
+				out = append(out, groupRow{kind: rowNote, note: n})
+			}
+		}
+	}
+	return out
+}
+
+// groupRight lists the segments, each followed by its notes.
+func (m *Model) groupRight() []groupRow {
+	var out []groupRow
+	for _, seg := range m.ws.view.Segments {
+		out = append(out, groupRow{kind: rowSegment, seg: seg})
+		for _, n := range seg.Notes {
+			out = append(out, groupRow{kind: rowMember, note: n, seg: seg})
+		}
+		for _, n := range seg.Attached {
+			out = append(out, groupRow{kind: rowAttached, note: n, seg: seg})
+		}
+	}
+	return out
+}
+
+func (m *Model) groupRows(pane int) []groupRow {
+	if pane == 0 {
+		return m.groupLeft()
+	}
+	return m.groupRight()
+}
+
+// groupCurrent is the highlighted row of the focused pane.
+func (m *Model) groupCurrent() (groupRow, bool) {
+	g := &m.ws.group
+	rows := m.groupRows(g.pane)
+	if len(rows) == 0 {
+		return groupRow{}, false
+	}
+	return rows[clamp(g.cursor[g.pane], len(rows))], true
+}
+
+// reconcileGroup finds the highlighted rows again after the notes changed,
+// and forgets selected notes that are gone.
+func (m *Model) reconcileGroup() {
+	ws := m.ws
+	g := &ws.group
+	for p := range 2 {
+		rows := m.groupRows(p)
+		found := false
+		for i, r := range rows {
+			if r.key() == g.at[p] {
+				g.cursor[p], found = i, true
+				break
+			}
+		}
+		if !found {
+			g.cursor[p] = clamp(g.cursor[p], len(rows))
+		}
+		if len(rows) > 0 {
+			g.at[p] = rows[g.cursor[p]].key()
+		}
+	}
+	exists := map[int64]bool{}
+	for _, n := range ws.view.Notes {
+		exists[n.ID] = true
+	}
+	for id := range g.picked {
+		if !exists[id] {
+			delete(g.picked, id)
+		}
+	}
+	if g.merging != 0 {
+		if _, ok := ws.view.Segment(g.merging); !ok {
+			g.merging = 0
+		}
+	}
+}
+
+func (m *Model) groupMove(delta int) {
+	g := &m.ws.group
+	rows := m.groupRows(g.pane)
+	g.cursor[g.pane] = clamp(g.cursor[g.pane]+delta, len(rows))
+	if len(rows) > 0 {
+		g.at[g.pane] = rows[g.cursor[g.pane]].key()
+	}
+}
+
+func (m *Model) syncGroupKeys() {
+	k := &m.keys.group
+	ws := m.ws
+	g := &ws.group
+	fac := ws.view.Facilitator()
+	row, ok := m.groupCurrent()
+	onSeg := ok && g.pane == 1
+	k.Select.SetEnabled(ok && row.isNote())
+	k.Into.SetEnabled(onSeg && (len(g.picked) > 0 || g.merging != 0))
+	k.Into.SetHelp("enter", "put selected here")
+	k.Out.SetEnabled(ok && (row.kind == rowMember || row.kind == rowAttached))
+	k.Rename.SetEnabled(onSeg)
+	k.Merge.SetEnabled(onSeg)
+	k.Create.SetEnabled(m.groupSegmentNotes() != nil)
+	k.Delete.SetEnabled(fac && ok && row.isNote())
+	k.Lock.SetEnabled(fac)
+	cancel := g.merging != 0 || len(g.picked) > 0 || g.filter != ""
+	k.Cancel.SetEnabled(cancel)
+	k.Back.SetEnabled(!cancel)
+	switch {
+	case g.merging != 0:
+		// enter and m both merge: one entry in the help says so.
+		k.Into.SetHelp("enter/m", "merge into this")
+		k.Merge.SetEnabled(false)
+		k.Cancel.SetHelp("esc", "cancel merge")
+	case len(g.picked) > 0:
+		k.Merge.SetHelp("m", "merge")
+		k.Cancel.SetHelp("esc", "clear selection")
+	default:
+		k.Merge.SetHelp("m", "merge")
+		k.Cancel.SetHelp("esc", "clear filter")
+	}
+	if ws.view.Workshop.Settings.GroupingLocked {
+		k.Lock.SetHelp("L", "unlock grouping")
+	} else {
+		k.Lock.SetHelp("L", "lock grouping")
+	}
+}
+
+// groupSegmentNotes are the "who" notes a new segment would be made of:
+// the selected ones, or else the highlighted one.
+func (m *Model) groupSegmentNotes() []int64 {
+	ws := m.ws
+	var ids []int64
+	for _, n := range ws.view.Notes {
+		if ws.group.picked[n.ID] && n.Question == session.QuestionWho {
+			ids = append(ids, n.ID)
+		}
+	}
+	if len(ids) > 0 {
+		return ids
+	}
+	if row, ok := m.groupCurrent(); ok && row.isNote() && row.note.Question == session.QuestionWho {
+		return []int64{row.note.ID}
+	}
+	return nil
+}
+
+func (m *Model) groupKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
+	ws := m.ws
+	g := &ws.group
+	k := m.keys.group
+	v := ws.view
+	row, ok := m.groupCurrent()
+	switch {
+	case key.Matches(msg, k.Up):
+		m.groupMove(-1)
+	case key.Matches(msg, k.Down):
+		m.groupMove(1)
+	case key.Matches(msg, k.Pane):
+		g.pane = 1 - g.pane
+	case key.Matches(msg, k.Select):
+		if g.picked[row.note.ID] {
+			delete(g.picked, row.note.ID)
+		} else {
+			g.picked[row.note.ID] = true
+		}
+		m.groupMove(1)
+	case key.Matches(msg, k.Create):
+		ids := m.groupSegmentNotes()
+		first := ""
+		for _, n := range v.Notes {
+			if n.ID == ids[0] {
+				first = n.Text
+			}
+		}
+		return true, m.openPrompt(&prompt{kind: promptNewSegment, notes: ids,
+			label: fmt.Sprintf("New segment of %s, named", plural(len(ids), "note", "notes"))},
+			"", truncate(first, 40)+" (enter keeps this)", session.MaxSegmentLen)
+	case g.pane == 1 && ok && (key.Matches(msg, k.Into) || g.merging != 0 && pressed(msg, k.Merge)):
+		if g.merging != 0 {
+			from := g.merging
+			g.merging = 0
+			if from == row.seg.ID {
+				m.note("Merge cancelled.")
+				return true, nil
+			}
+			return true, ws.run(session.MergeSegments{From: from, Into: row.seg.ID})
+		}
+		return true, m.groupPutInto(row.seg.ID)
+	case key.Matches(msg, k.Merge):
+		g.merging = row.seg.ID
+	case key.Matches(msg, k.Out):
+		if row.kind == rowMember {
+			return true, ws.run(session.MoveNote{Note: row.note.ID, Segment: 0})
+		}
+		return true, ws.run(session.AttachNote{Note: row.note.ID, Segment: 0})
+	case key.Matches(msg, k.Rename):
+		return true, m.openPrompt(&prompt{kind: promptRenameSegment, segment: row.seg.ID, label: "Rename segment"},
+			row.seg.Name, "", session.MaxSegmentLen)
+	case key.Matches(msg, k.Filter):
+		return true, m.openPrompt(&prompt{kind: promptGroupFilter, label: "Filter notes"},
+			g.filter, "text to look for · esc clears", 80)
+	case ok && row.isNote() && pressed(msg, k.Delete):
+		return true, ws.run(session.DeleteNote{Note: row.note.ID})
+	case pressed(msg, k.Lock):
+		return true, ws.run(session.LockGrouping{Locked: !v.Workshop.Settings.GroupingLocked})
+	case key.Matches(msg, k.Cancel):
+		switch {
+		case g.merging != 0:
+			g.merging = 0
+		case len(g.picked) > 0:
+			g.picked = map[int64]bool{}
+		default:
+			g.filter = ""
+			m.reconcileGroup()
+		}
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// groupPutInto moves the selected "who" notes into a segment and attaches
+// the selected "do" and "value" notes to it.
+func (m *Model) groupPutInto(seg int64) tea.Cmd {
+	ws := m.ws
+	var cmds []session.Command
+	for _, n := range ws.view.Notes {
+		if !ws.group.picked[n.ID] {
+			continue
+		}
+		if n.Question == session.QuestionWho {
+			cmds = append(cmds, session.MoveNote{Note: n.ID, Segment: seg})
+		} else {
+			cmds = append(cmds, session.AttachNote{Note: n.ID, Segment: seg})
+		}
+	}
+	return run(ws.conn(), afterClearPicks, cmds...)
+}
+
+func (m *Model) groupHint() string {
+	ws := m.ws
+	g := &ws.group
+	switch {
+	case g.merging != 0:
+		seg, _ := ws.view.Segment(g.merging)
+		return "Merging “" + seg.Name + "”: highlight the target, then m or enter."
+	case len(g.picked) > 0:
+		return fmt.Sprintf("%s selected: s makes a segment, enter on a segment puts them there.", plural(len(g.picked), "note", "notes"))
+	case ws.view.Workshop.Settings.GroupingLocked && !ws.view.Facilitator():
+		return "The facilitator has locked grouping: watch the segments take shape."
+	}
+	return "Select “who” notes with space, then s for a new segment or enter on a segment."
+}
+
+func (m *Model) groupBody(w, h int) string {
+	s := m.styles
+	ws := m.ws
+	g := &ws.group
+	v := ws.view
+
+	gap := 1
+	leftW := (w - gap) / 2
+	rightW := w - gap - leftW
+	narrow := w < narrowWidth
+	if narrow {
+		// One pane at a time; tab switches.
+		leftW, rightW = w, w
+	}
+	iwL, iwR := boxInner(leftW), boxInner(rightW)
+
+	// Left: notes to group.
+	left := m.groupLeft()
+	titleL := s.Bold.Render("Notes") + s.Faint.Render(fmt.Sprintf(" · %d not in a segment", len(left)))
+	if g.filter != "" {
+		titleL = s.Bold.Render("Notes") + s.Faint.Render(" · filter: ") + s.Tag.Render(g.filter) +
+			s.Faint.Render(fmt.Sprintf(" (%d)", len(left)))
+	}
+	itemsL := make([][]string, len(left))
+	for i, r := range left {
+		itemsL[i] = m.groupNoteBlock(r, iwL, g.pane == 0 && i == clamp(g.cursor[0], len(left)))
+	}
+	if len(left) == 0 {
+		msg := "Every note is in a segment."
+		if g.filter != "" {
+			msg = "No note matches the filter."
+		}
+		itemsL = [][]string{{s.Faint.Render(msg)}}
+	}
+	contentL := []string{titleL, ""}
+	contentL = append(contentL, window(itemsL, g.cursor[0], h-2-2, s.Faint)...)
+
+	// Right: segments.
+	right := m.groupRight()
+	titleR := s.Bold.Render("Segments") + s.Faint.Render(fmt.Sprintf(" · %d", len(v.Segments)))
+	if v.Workshop.Settings.GroupingLocked {
+		titleR += "  " + s.Badge.Render("[grouping locked]")
+	}
+	itemsR := make([][]string, len(right))
+	for i, r := range right {
+		sel := g.pane == 1 && i == clamp(g.cursor[1], len(right))
+		if r.kind == rowSegment {
+			itemsR[i] = []string{m.segmentHeading(r.seg, iwR, sel)}
+		} else {
+			itemsR[i] = m.groupNoteBlock(r, iwR, sel)
+		}
+	}
+	if len(right) == 0 {
+		itemsR = [][]string{{s.Faint.Render("No segments yet: select “who” notes and press s.")}}
+	}
+	contentR := []string{titleR, ""}
+	contentR = append(contentR, window(itemsR, g.cursor[1], h-2-2, s.Faint)...)
+
+	styleL, styleR := s.PaneIdle, s.PaneActive
+	if g.pane == 0 {
+		styleL, styleR = s.PaneActive, s.PaneIdle
+	}
+	if narrow {
+		if g.pane == 0 {
+			return box(styleL, contentL, leftW, h)
+		}
+		return box(styleR, contentR, rightW, h)
+	}
+	boxL := lines(box(styleL, contentL, leftW, h))
+	boxR := lines(box(styleR, contentR, rightW, h))
+	out := make([]string, h)
+	for i := range h {
+		l, r := "", ""
+		if i < len(boxL) {
+			l = boxL[i]
+		}
+		if i < len(boxR) {
+			r = boxR[i]
+		}
+		out[i] = l + strings.Repeat(" ", gap) + r
+	}
+	return strings.Join(out, "\n")
+}
+
+// segmentHeading is a segment's row: "▸ Name (3)", marked when it is the
+// one being merged. The name gives way before the count does.
+func (m *Model) segmentHeading(seg session.SegmentView, w int, selected bool) string {
+	s := m.styles
+	cur := "  "
+	if selected {
+		cur = s.Cursor.Render("› ")
+	}
+	count := s.Faint.Render(fmt.Sprintf(" (%d)", len(seg.Notes)))
+	mark := ""
+	if m.ws.group.merging == seg.ID {
+		mark = " " + s.Badge.Render("[merging]")
+	}
+	nameW := max(1, w-2-lipgloss.Width(count)-lipgloss.Width(mark))
+	name := truncate("▸ "+seg.Name, nameW)
+	if selected {
+		name = s.Current.Render(name)
+	} else {
+		name = s.Bold.Render(name)
+	}
+	return truncate(cur+name+count+mark, w)
+}
+
+// groupNoteBlock draws a note in either pane: cursor, selection mark,
+// question tag for "do" and "value" notes, text.
+func (m *Model) groupNoteBlock(r groupRow, w int, selected bool) []string {
+	s := m.styles
+	cur := "  "
+	if selected {
+		cur = s.Cursor.Render("› ")
+	}
+	indent := ""
+	if r.kind != rowNote {
+		indent = "  "
+	}
+	pick := "  "
+	if m.ws.group.picked[r.note.ID] {
+		pick = s.Picked.Render("✓ ")
+	}
+	tag := ""
+	switch r.kind {
+	case rowMember:
+		tag = s.Faint.Render("· ")
+	case rowAttached:
+		tag = s.Faint.Render("+ ")
+	}
+	switch r.note.Question {
+	case session.QuestionDo:
+		tag = s.Tag.Render("[do] ")
+	case session.QuestionValue:
+		tag = s.Tag.Render("[value] ")
+	}
+	lead := cur + indent + pick
+	leadW := lipgloss.Width(cur + indent + pick)
+	text := r.note.Text
+	if r.note.AuthorName != "" {
+		text += " — " + r.note.AuthorName
+	}
+	limit := 1
+	if selected {
+		limit = 4
+	}
+	wrapped := wrapMax(tag+text, max(1, w-leadW), limit)
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		if selected {
+			l = s.Current.Render(l)
+		}
+		if i == 0 {
+			out[i] = lead + l
+		} else {
+			out[i] = strings.Repeat(" ", leadW) + l
+		}
+	}
+	return out
+}

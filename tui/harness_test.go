@@ -1,0 +1,304 @@
+package tui_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"forwhom/session"
+	"forwhom/tui"
+)
+
+// The harness runs the real interface (tui.New in a Bubble Tea program,
+// through teatest) against a real session.Manager over a memory store,
+// with a fixed clock. Rooms are filled through the session API, the same
+// calls the interface makes; the interface is driven with key presses.
+
+// now is the fixed clock of every test: timers and dates never move.
+var now = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+
+func clock() time.Time { return now }
+
+// exportHint is how the test clients reach the server.
+const exportHint = "ssh -p 23234 forwhom.example"
+
+// codeStandIn replaces the random join code in golden files.
+const codeStandIn = "CODE00"
+
+var (
+	fran = session.Identity{ID: "SHA256:FranFranFranFranFranFranFranFranFranFranFra", Name: "Fran"}
+	pat  = session.Identity{ID: "SHA256:PatPatPatPatPatPatPatPatPatPatPatPatPatPatPat", Name: "Pat"}
+	sam  = session.Identity{ID: "SHA256:SamSamSamSamSamSamSamSamSamSamSamSamSamSamSam", Name: "Sam"}
+	kim  = session.Identity{ID: "SHA256:KimKimKimKimKimKimKimKimKimKimKimKimKimKimKim", Name: "Kim"}
+)
+
+// room is one workshop run by a real session.Manager.
+type room struct {
+	t     *testing.T
+	mgr   *session.Manager
+	code  string
+	conns map[string]*session.Conn
+}
+
+// newRoom creates a workshop facilitated by Fran.
+func newRoom(t *testing.T) *room {
+	t.Helper()
+	mgr := session.NewManager(session.NewMemoryStore(), session.Options{Now: clock})
+	t.Cleanup(mgr.Close)
+	code, err := mgr.Create(context.Background(), fran, "Platform team: who are our customers?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &room{t: t, mgr: mgr, code: code, conns: map[string]*session.Conn{}}
+}
+
+// conn returns who's connection, joining the workshop the first time.
+func (r *room) conn(who session.Identity) *session.Conn {
+	r.t.Helper()
+	if c, ok := r.conns[who.ID]; ok {
+		return c
+	}
+	c, err := r.mgr.Join(context.Background(), r.code, who)
+	if err != nil {
+		r.t.Fatalf("%s joins: %v", who.Name, err)
+	}
+	r.t.Cleanup(c.Close)
+	r.conns[who.ID] = c
+	return c
+}
+
+// leave closes who's connection: they are away.
+func (r *room) leave(who session.Identity) {
+	r.conn(who).Close()
+	delete(r.conns, who.ID)
+}
+
+// do runs commands as who and fails the test on a refusal.
+func (r *room) do(who session.Identity, cmds ...session.Command) {
+	r.t.Helper()
+	for _, cmd := range cmds {
+		if err := r.conn(who).Do(context.Background(), cmd); err != nil {
+			r.t.Fatalf("%s: %T%+v: %v", who.Name, cmd, cmd, err)
+		}
+	}
+}
+
+// note finds a note by its text.
+func (r *room) note(text string) session.NoteView {
+	r.t.Helper()
+	for _, n := range r.conn(fran).View().Notes {
+		if n.Text == text {
+			return n
+		}
+	}
+	r.t.Fatalf("no note %q visible to Fran", text)
+	return session.NoteView{}
+}
+
+// segment finds a segment by its name.
+func (r *room) segment(name string) session.SegmentView {
+	r.t.Helper()
+	for _, s := range r.conn(fran).View().Segments {
+		if s.Name == name {
+			return s
+		}
+	}
+	r.t.Fatalf("no segment %q", name)
+	return session.SegmentView{}
+}
+
+// snapshot is the whole workshop as stored.
+func (r *room) snapshot() *session.Snapshot {
+	r.t.Helper()
+	snap, err := r.mgr.Snapshot(context.Background(), r.code)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return snap
+}
+
+// options are the interface's options for who, joining this room.
+func (r *room) options(who session.Identity) tui.Options {
+	return tui.Options{Manager: r.mgr, Identity: who, Join: r.code, ExportHint: exportHint, Now: clock}
+}
+
+// probeMsg asks the running program for its current screen. The program's
+// filter answers it from inside the event loop, the only place the model
+// may be read while the program runs.
+type probeMsg struct{ reply chan string }
+
+func probeFilter(m tea.Model, msg tea.Msg) tea.Msg {
+	if p, ok := msg.(probeMsg); ok {
+		p.reply <- m.View().Content
+		return nil
+	}
+	return msg
+}
+
+// term is one running interface.
+type term struct {
+	t    *testing.T
+	tm   *teatest.TestModel
+	w, h int
+}
+
+// start runs the interface in a w×h terminal.
+func start(t *testing.T, opts tui.Options, w, h int) *term {
+	t.Helper()
+	tm := teatest.NewTestModel(t, tui.New(opts),
+		teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithFilter(probeFilter)))
+	t.Cleanup(func() {
+		_ = tm.Quit()
+		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	})
+	return &term{t: t, tm: tm, w: w, h: h}
+}
+
+// screen is what the program draws now, with styles.
+func (tt *term) screen() string {
+	tt.t.Helper()
+	reply := make(chan string, 1)
+	go tt.tm.Send(probeMsg{reply: reply})
+	select {
+	case s := <-reply:
+		return s
+	case <-time.After(5 * time.Second):
+		tt.t.Fatal("the program did not answer: has it quit?")
+		return ""
+	}
+}
+
+// text is the screen without styles.
+func (tt *term) text() string { return ansi.Strip(tt.screen()) }
+
+// waitFor polls the screen until cond holds, and returns the styled screen.
+func (tt *term) waitFor(what string, cond func(text string) bool) string {
+	tt.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		last = tt.screen()
+		if cond(ansi.Strip(last)) {
+			return last
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tt.t.Fatalf("waiting for %s; the screen is:\n%s", what, ansi.Strip(last))
+	return ""
+}
+
+// waitText waits until the screen contains every one of the texts.
+func (tt *term) waitText(texts ...string) string {
+	tt.t.Helper()
+	return tt.waitFor(strings.Join(texts, ", "), func(s string) bool {
+		for _, want := range texts {
+			if !strings.Contains(s, want) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// press sends key presses, named as Bubble Tea names them ("enter",
+// "space", "ctrl+c") or as single characters.
+func (tt *term) press(keys ...string) {
+	for _, k := range keys {
+		tt.tm.Send(keyPress(k))
+	}
+}
+
+// typeText types text one character at a time.
+func (tt *term) typeText(s string) { tt.tm.Type(s) }
+
+func keyPress(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	if len(r) != 1 {
+		panic("unknown key " + k)
+	}
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+// normalize makes a screen comparable across runs: no styles, and the
+// random join code replaced (also when drawn letter-spaced).
+func normalize(screen, code string) string {
+	s := ansi.Strip(screen)
+	s = strings.ReplaceAll(s, code, codeStandIn)
+	spaced := strings.Join(strings.Split(code, ""), " ")
+	s = strings.ReplaceAll(s, spaced, strings.Join(strings.Split(codeStandIn, ""), " "))
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// requireFits checks that a screen fits its terminal: no line wider than
+// w cells, no more than h lines.
+func requireFits(t *testing.T, screen string, w, h int) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines, terminal has %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if got := lipgloss.Width(l); got > w {
+			t.Errorf("line %d is %d cells wide, terminal has %d: %q", i+1, got, w, ansi.Strip(l))
+		}
+	}
+}
+
+// requireGolden compares the normalized screen with
+// testdata/<test name>.golden (go test ./tui -update rewrites it). The
+// screen is read again until it matches or a deadline passes, so a frame
+// drawn while a last update was on its way cannot fail the test.
+func requireGolden(t *testing.T, tt *term, code string) {
+	t.Helper()
+	path := "testdata/" + t.Name() + ".golden"
+	want, err := readFile(path)
+	deadline := time.Now().Add(2 * time.Second)
+	got := normalize(tt.screen(), code)
+	for err == nil && got != want && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		got = normalize(tt.screen(), code)
+	}
+	golden.RequireEqual(t, got)
+}
+
+func readFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}

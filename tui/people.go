@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"forwhom/session"
+)
+
+// The people panel: everyone in the workshop, whether they are here and
+// done, and for facilitators the moderation keys: remove someone, make
+// them a co-facilitator, or hand facilitation over.
+
+type peopleState struct {
+	cursor int
+}
+
+func (m *Model) peopleCurrent() (session.Person, bool) {
+	people := m.ws.view.People
+	if len(people) == 0 {
+		return session.Person{}, false
+	}
+	return people[clamp(m.ws.people.cursor, len(people))], true
+}
+
+func (m *Model) syncPeopleKeys() {
+	k := &m.keys.people
+	v := m.ws.view
+	p, ok := m.peopleCurrent()
+	other := ok && p.ID != v.Me.ID
+	fac := v.Facilitator()
+	k.Remove.SetEnabled(fac && other)
+	k.CoFac.SetEnabled(fac && other)
+	k.HandOver.SetEnabled(fac && other)
+	if ok && p.Role == session.RoleFacilitator {
+		k.CoFac.SetHelp("c", "make participant")
+	} else {
+		k.CoFac.SetHelp("c", "make co-facilitator")
+	}
+}
+
+func (m *Model) peopleKey(msg tea.KeyPressMsg) tea.Cmd {
+	ws := m.ws
+	k := m.keys.people
+	p, _ := m.peopleCurrent()
+	switch {
+	case key.Matches(msg, k.Up):
+		ws.people.cursor = clamp(ws.people.cursor-1, len(ws.view.People))
+	case key.Matches(msg, k.Down):
+		ws.people.cursor = clamp(ws.people.cursor+1, len(ws.view.People))
+	case key.Matches(msg, k.Close):
+		ws.overlay = overlayNone
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(msg, k.Remove):
+		ws.confirm = &confirm{
+			question: fmt.Sprintf("Remove %s? Their notes stay; they can't rejoin.", p.Name),
+			cmd:      session.RemoveParticipant{Participant: p.ID},
+		}
+	case key.Matches(msg, k.HandOver):
+		ws.confirm = &confirm{
+			question: fmt.Sprintf("Hand facilitation to %s? You become a participant.", p.Name),
+			cmd:      session.HandOver{Participant: p.ID},
+		}
+	case key.Matches(msg, k.CoFac):
+		role := session.RoleFacilitator
+		if p.Role == session.RoleFacilitator {
+			role = session.RoleParticipant
+		}
+		return ws.run(session.SetRole{Participant: p.ID, Role: role})
+	}
+	return nil
+}
+
+func (m *Model) peopleHint() string {
+	if m.ws.view.Facilitator() {
+		return "● here  ○ away. Facilitators can remove people and share facilitation."
+	}
+	return "● here  ○ away."
+}
+
+// readyWord says what "ready" means in this phase.
+func readyWord(phase session.Phase, ready bool) string {
+	switch phase {
+	case session.PhaseAnswer:
+		if ready {
+			return "done writing"
+		}
+		return "writing"
+	case session.PhaseVote:
+		if ready {
+			return "done voting"
+		}
+		return "voting"
+	}
+	return ""
+}
+
+func (m *Model) peopleBody(w, h int) string {
+	s := m.styles
+	v := m.ws.view
+	here := 0
+	for _, p := range v.People {
+		if p.Online {
+			here++
+		}
+	}
+	out := []string{
+		s.Heading.Render("People") + s.Faint.Render(fmt.Sprintf(" · %d in the workshop · %d here", len(v.People), here)),
+		"",
+	}
+	nameW := max(10, min(30, w-50))
+	head := "    " + pad("Name", nameW) + " " + pad("Role", 12) + " " + pad("Notes", 6) + " " + "Status"
+	out = append(out, s.Faint.Render(truncate(head, w)))
+	sel := clamp(m.ws.people.cursor, len(v.People))
+	items := make([][]string, len(v.People))
+	for i, p := range v.People {
+		cur := "  "
+		name := p.Name
+		if p.ID == v.Me.ID {
+			name += " (you)"
+		}
+		if i == sel {
+			cur = s.Cursor.Render("› ")
+			name = s.Current.Render(name)
+		}
+		dot := s.Online.Render("●")
+		if !p.Online {
+			dot = s.Offline.Render("○")
+		}
+		role := "participant"
+		if p.Role == session.RoleFacilitator {
+			role = "facilitator"
+		}
+		var state []string
+		if !p.Online {
+			state = append(state, "away")
+		} else if w := readyWord(v.Workshop.Phase, p.Ready); w != "" {
+			state = append(state, w)
+		}
+		if p.Guest {
+			state = append(state, "guest")
+		}
+		row := cur + dot + " " + pad(name, nameW) + " " + pad(role, 12) + " " + pad(fmt.Sprint(p.Notes), 6) + " " +
+			s.Faint.Render(strings.Join(state, ", "))
+		items[i] = []string{row}
+	}
+	out = append(out, window(items, sel, max(1, h-len(out)), s.Faint)...)
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,216 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"forwhom/session"
+)
+
+// The Vote phase: dot voting on segments. The viewer sees their own dots
+// (●●○), how many they have left and how many people are done; totals
+// appear as bars once the facilitator reveals them.
+
+type voteState struct {
+	cursor int
+	at     int64 // the highlighted segment, kept across updates
+}
+
+func (m *Model) reconcileVote() {
+	vs := &m.ws.vote
+	segs := m.ws.view.Segments
+	for i, seg := range segs {
+		if seg.ID == vs.at {
+			vs.cursor = i
+			return
+		}
+	}
+	vs.cursor = clamp(vs.cursor, len(segs))
+	if len(segs) > 0 {
+		vs.at = segs[vs.cursor].ID
+	}
+}
+
+func (m *Model) voteCurrent() (session.SegmentView, bool) {
+	segs := m.ws.view.Segments
+	if len(segs) == 0 {
+		return session.SegmentView{}, false
+	}
+	return segs[clamp(m.ws.vote.cursor, len(segs))], true
+}
+
+func (m *Model) syncVoteKeys() {
+	k := &m.keys.vote
+	v := m.ws.view
+	fac := v.Facilitator()
+	_, ok := m.voteCurrent()
+	k.Add.SetEnabled(ok)
+	k.Remove.SetEnabled(ok)
+	k.Reveal.SetEnabled(fac)
+	k.Settings.SetEnabled(fac)
+	if v.Workshop.Settings.VotesRevealed {
+		k.Reveal.SetHelp("R", "hide totals")
+	} else {
+		k.Reveal.SetHelp("R", "reveal totals")
+	}
+	if v.Me.Ready {
+		k.Done.SetHelp("d", "not done")
+	} else {
+		k.Done.SetHelp("d", "done")
+	}
+}
+
+func (m *Model) voteKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
+	ws := m.ws
+	vs := &ws.vote
+	k := m.keys.vote
+	v := ws.view
+	seg, ok := m.voteCurrent()
+	move := func(d int) {
+		vs.cursor = clamp(vs.cursor+d, len(v.Segments))
+		if cur, ok := m.voteCurrent(); ok {
+			vs.at = cur.ID
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		move(-1)
+	case key.Matches(msg, k.Down):
+		move(1)
+	case ok && key.Matches(msg, k.Add):
+		return true, ws.run(session.CastDot{Segment: seg.ID})
+	case ok && key.Matches(msg, k.Remove):
+		return true, ws.run(session.RetractDot{Segment: seg.ID})
+	case key.Matches(msg, k.Done):
+		return true, ws.run(session.SetReady{Ready: !v.Me.Ready})
+	case pressed(msg, k.Reveal):
+		return true, ws.run(session.RevealVotes{Revealed: !v.Workshop.Settings.VotesRevealed})
+	case key.Matches(msg, k.Settings):
+		return true, m.openVoteSettings()
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+func (m *Model) openVoteSettings() tea.Cmd {
+	set := m.ws.view.Workshop.Settings
+	return m.openPrompt(&prompt{kind: promptVoteSettings, label: "Dots per person, most on one segment"},
+		fmt.Sprintf("%d %d", set.DotBudget, set.MaxPerSegment), "such as 5 3", 10)
+}
+
+func (m *Model) voteHint() string {
+	v := m.ws.view
+	switch {
+	case v.Me.Ready:
+		return "You're done voting. Press d if you want to change your dots."
+	case v.DotsLeft == 0:
+		return "All your dots are placed. Press d when you're done."
+	case v.TotalsVisible:
+		return "Totals are revealed. + puts a dot on a segment, - takes it back."
+	}
+	return "+ puts a dot on the highlighted segment, - takes it back."
+}
+
+// bar draws a static bar of w cells filled to fraction f.
+func (m *Model) bar(f float64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	p := progress.New(
+		progress.WithWidth(w),
+		progress.WithoutPercentage(),
+		progress.WithFillCharacters('█', '░'),
+		progress.WithColors(m.styles.BarFull),
+	)
+	p.EmptyColor = m.styles.BarEmpty
+	return p.ViewAs(max(0, min(1, f)))
+}
+
+// dots draws the viewer's dots on a segment: ● for each placed, ○ for
+// each they could still add.
+func (m *Model) dots(mine, cap int) string {
+	s := m.styles
+	return s.Dot.Render(strings.Repeat("●", mine)) + s.DotFree.Render(strings.Repeat("○", max(0, cap-mine)))
+}
+
+func (m *Model) voteBody(w, h int) string {
+	s := m.styles
+	ws := m.ws
+	v := ws.view
+	set := v.Workshop.Settings
+
+	left := fmt.Sprintf("Dots left: %s of %d", s.Bold.Render(fmt.Sprint(v.DotsLeft)), set.DotBudget)
+	left += s.Faint.Render(fmt.Sprintf(" · at most %d on one segment", set.MaxPerSegment))
+	me := s.Faint.Render("You: voting (d when done)")
+	if v.Me.Ready {
+		me = s.Good.Render("You: done ✓")
+	}
+	doneText := fmt.Sprintf(" %d of %d done", v.VotersDone, v.VotersTotal)
+	barW := min(40, max(10, w/2-lipgloss.Width(doneText)))
+	frac := 0.0
+	if v.VotersTotal > 0 {
+		frac = float64(v.VotersDone) / float64(v.VotersTotal)
+	}
+	secret := ""
+	if !v.TotalsVisible {
+		secret = s.Faint.Render("totals hidden until revealed")
+	}
+	top := left
+	if lipgloss.Width(left)+lipgloss.Width(me)+2 <= w {
+		top = spread(left, me, w)
+	}
+	out := []string{
+		top,
+		spread(m.bar(frac, barW)+doneText, secret, w),
+		"",
+	}
+
+	// Columns: cursor, name, your dots, then the total when revealed.
+	dotsW := max(5, set.MaxPerSegment+2)
+	totalW := 0
+	maxVotes := 0
+	for _, seg := range v.Segments {
+		maxVotes = max(maxVotes, seg.Votes)
+	}
+	if v.TotalsVisible {
+		totalW = min(30, w/3)
+	}
+	nameW := max(8, min(48, w-2-dotsW-totalW-2))
+	head := "  " + pad("Segment", nameW) + " " + pad("Yours", dotsW)
+	if v.TotalsVisible {
+		head += " " + "Votes"
+	}
+	out = append(out, s.Faint.Render(truncate(head, w)))
+
+	items := make([][]string, len(v.Segments))
+	sel := clamp(ws.vote.cursor, len(v.Segments))
+	for i, seg := range v.Segments {
+		cur := "  "
+		name := seg.Name + s.Faint.Render(" ("+plural(len(seg.Notes), "note", "notes")+")")
+		if i == sel {
+			cur = s.Cursor.Render("› ")
+			name = s.Current.Render(seg.Name) + s.Faint.Render(" ("+plural(len(seg.Notes), "note", "notes")+")")
+		}
+		row := cur + pad(name, nameW) + " " + pad(m.dots(seg.MyDots, set.MaxPerSegment), dotsW)
+		if v.TotalsVisible {
+			f := 0.0
+			if maxVotes > 0 {
+				f = float64(seg.Votes) / float64(maxVotes)
+			}
+			num := fmt.Sprintf(" %d", seg.Votes)
+			row += " " + m.bar(f, max(1, totalW-lipgloss.Width(num))) + s.Bold.Render(num)
+		}
+		items[i] = []string{row}
+	}
+	if len(items) == 0 {
+		items = [][]string{{s.Faint.Render("  No segments to vote on.")}}
+	}
+	out = append(out, window(items, sel, max(1, h-len(out)), s.Faint)...)
+	return strings.Join(out, "\n")
+}

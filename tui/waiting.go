@@ -1,0 +1,146 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"forwhom/session"
+)
+
+// The workshop's Lobby phase: the room gathers. It shows the join code big
+// enough to read off a shared screen, the command to join with, who is
+// here, and what is ahead.
+
+func (m *Model) waitingKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
+	k := m.keys.waiting
+	if key.Matches(msg, k.Rename) {
+		return true, m.openPrompt(&prompt{kind: promptRename, label: "Your name"},
+			m.ws.view.Me.Name, "how the room sees you", session.MaxNameLen)
+	}
+	return false, nil
+}
+
+func (m *Model) waitingHint() string {
+	if m.ws.view.Facilitator() {
+		return "When everyone is here, press > to start answering."
+	}
+	return "Waiting for the facilitator to start. Press r to change your name."
+}
+
+// joinCommand is the command that joins this workshop, built from the
+// way this client reached the server.
+func (m *Model) joinCommand() string {
+	code := m.ws.view.Workshop.Code
+	hint := strings.TrimSpace(m.opts.ExportHint)
+	if hint == "" {
+		return "join " + code
+	}
+	// "ssh -p 23234 host" becomes "ssh -p 23234 -t host join CODE": -t
+	// asks for a terminal, which the interface needs.
+	fields := strings.Fields(hint)
+	if len(fields) >= 2 && fields[0] == "ssh" {
+		host := fields[len(fields)-1]
+		opts := strings.Join(fields[1:len(fields)-1], " ")
+		if opts != "" {
+			opts += " "
+		}
+		return "ssh " + opts + "-t " + host + " join " + code
+	}
+	return hint + " join " + code
+}
+
+func (m *Model) waitingBody(w, h int) string {
+	s := m.styles
+	v := m.ws.view
+	code := strings.Join(strings.Split(v.Workshop.Code, ""), " ")
+
+	codeBox := s.CodeBox.Render(code)
+	top := []string{s.Title.Render(v.Workshop.Title), "", s.Faint.Render("Join code")}
+	top = append(top, lines(codeBox)...)
+	top = append(top, s.Faint.Render("Join from any terminal:"), s.Command.Render(m.joinCommand()))
+
+	// Who is here, and what is ahead, side by side when there is room.
+	people := m.presenceList(v.People, max(1, h-len(top)-2))
+	ahead := []string{
+		s.Heading.Render("The questions ahead"),
+		"1 " + session.QuestionDo.Prompt(),
+		"2 " + session.QuestionValue.Prompt(),
+		"3 " + session.QuestionWho.Prompt(),
+		"",
+		s.Heading.Render("How to take part"),
+		"Answer on your own: one idea per note.",
+		"Then group the “who” answers into",
+		"customer segments, vote with dots,",
+		"and pick the segments that matter.",
+	}
+	var out []string
+	out = append(out, top...)
+	out = append(out, "")
+	const aheadW = 40
+	if w >= 70 {
+		leftW := w - aheadW - 2
+		rows := max(len(people), len(ahead))
+		for i := range rows {
+			l, r := "", ""
+			if i < len(people) {
+				l = people[i]
+			}
+			if i < len(ahead) {
+				r = ahead[i]
+			}
+			out = append(out, pad(l, leftW)+"  "+truncate(r, aheadW))
+		}
+	} else {
+		out = append(out, people...)
+		out = append(out, "")
+		out = append(out, ahead[:4]...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// presenceList lists people as "● Name  facilitator", at most h lines.
+func (m *Model) presenceList(people []session.Person, h int) []string {
+	s := m.styles
+	here := 0
+	for _, p := range people {
+		if p.Online {
+			here++
+		}
+	}
+	out := []string{s.Heading.Render("Who is here") + s.Faint.Render(" ("+plural(here, "person", "people")+")")}
+	rows := make([][]string, 0, len(people))
+	for _, p := range people {
+		rows = append(rows, []string{m.personLine(p)})
+	}
+	out = append(out, window(rows, 0, max(1, h-1), s.Faint)...)
+	return out
+}
+
+// personLine is one person: presence dot, name, and what they are.
+func (m *Model) personLine(p session.Person) string {
+	s := m.styles
+	dot := s.Online.Render("●")
+	if !p.Online {
+		dot = s.Offline.Render("○")
+	}
+	var tags []string
+	if p.ID == m.ws.view.Me.ID {
+		tags = append(tags, "you")
+	}
+	if p.Role == session.RoleFacilitator {
+		tags = append(tags, "facilitator")
+	}
+	if p.Guest {
+		tags = append(tags, "guest")
+	}
+	if !p.Online {
+		tags = append(tags, "away")
+	}
+	out := dot + " " + p.Name
+	if len(tags) > 0 {
+		out += s.Faint.Render(" · " + strings.Join(tags, ", "))
+	}
+	return out
+}

@@ -1,0 +1,466 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"forwhom/session"
+)
+
+// The workshop frame: a header with the title, join code, timer, phase
+// stepper and presence; the current phase's screen (or the people panel
+// or facilitator menu in front of it); a prompt or question when one is
+// open; the status line; the help bar.
+
+type overlay int
+
+const (
+	overlayNone overlay = iota
+	overlayPeople
+	overlayMenu
+)
+
+// workshop is the model's state while in a workshop.
+type workshop struct {
+	link    *link
+	view    *session.View
+	phase   session.Phase // the phase the screens below were set up for
+	ticking bool          // a timer tick is pending
+
+	overlay overlay
+	prompt  *prompt
+	confirm *confirm
+
+	answer answerState
+	group  groupState
+	vote   voteState
+	prio   prioState
+	done   doneState
+	people peopleState
+	menu   menuState
+}
+
+func newWorkshop(l *link, v *session.View) *workshop {
+	ws := &workshop{link: l, view: v, phase: v.Workshop.Phase}
+	ws.group = newGroupState()
+	ws.prio = newPrioState()
+	ws.done = newDoneState()
+	return ws
+}
+
+func (ws *workshop) conn() *session.Conn { return ws.link.conn }
+
+// run sends commands as the viewer.
+func (ws *workshop) run(cmds ...session.Command) tea.Cmd {
+	return run(ws.conn(), afterNothing, cmds...)
+}
+
+// confirm is a yes/no question in front of a command.
+type confirm struct {
+	question string
+	cmd      session.Command
+}
+
+func (m *Model) updateWorkshop(msg tea.Msg) tea.Cmd {
+	ws := m.ws
+	switch msg := msg.(type) {
+	case viewMsg:
+		if msg.conn != ws.conn() {
+			return nil // from a workshop already left
+		}
+		m.setView(msg.view)
+		return tea.Batch(waitForView(ws.link), m.timerCmd())
+	case connDoneMsg:
+		if msg.conn != ws.conn() {
+			return nil
+		}
+		return m.quit("The workshop stopped: the forwhom server is shutting down.")
+	case resultMsg:
+		if msg.conn != ws.conn() {
+			return nil
+		}
+		if msg.err != nil {
+			m.warn(msg.err)
+			return nil
+		}
+		if msg.then == afterClearPicks {
+			ws.group.picked = map[int64]bool{}
+		}
+		return nil
+	case tickMsg:
+		if msg.conn != ws.conn() {
+			return nil
+		}
+		ws.ticking = false
+		return m.timerCmd()
+	case tea.KeyPressMsg:
+		return m.workshopKey(msg)
+	}
+	if ws.prompt != nil {
+		return m.promptUpdate(msg)
+	}
+	return nil
+}
+
+// setView takes a newer state of the workshop.
+func (m *Model) setView(v *session.View) {
+	ws := m.ws
+	ws.view = v
+	if v.Workshop.Phase != ws.phase {
+		// A new phase: what was half done belongs to the old one.
+		ws.phase = v.Workshop.Phase
+		ws.prompt, ws.confirm = nil, nil
+		ws.group.merging = 0
+		ws.overlay = overlayNone
+		m.help.ShowAll = false
+	}
+	if v.Me.Removed {
+		ws.prompt, ws.confirm, ws.overlay = nil, nil, overlayNone
+	}
+	if !v.Facilitator() && ws.overlay == overlayMenu {
+		ws.overlay = overlayNone
+	}
+	m.reconcileGroup()
+	m.reconcileVote()
+	m.reconcilePrio()
+	ws.people.cursor = clamp(ws.people.cursor, len(v.People))
+}
+
+// timerCmd schedules the next redraw of the countdown while a timer runs.
+func (m *Model) timerCmd() tea.Cmd {
+	ws := m.ws
+	if ws == nil || ws.ticking {
+		return nil
+	}
+	dl := ws.view.Workshop.Settings.TimerDeadline
+	if dl.IsZero() || !m.now().Before(dl) {
+		return nil
+	}
+	ws.ticking = true
+	return tick(ws.conn())
+}
+
+func (m *Model) workshopKey(msg tea.KeyPressMsg) tea.Cmd {
+	ws := m.ws
+	if ws.prompt != nil {
+		return m.promptKey(msg)
+	}
+	if ws.confirm != nil {
+		return m.confirmKey(msg)
+	}
+	m.status = status{}
+	if ws.view.Me.Removed {
+		if key.Matches(msg, m.keys.removed.Back) {
+			return m.toLobby()
+		}
+		return nil
+	}
+	switch ws.overlay {
+	case overlayPeople:
+		return m.peopleKey(msg)
+	case overlayMenu:
+		return m.menuKey(msg)
+	}
+	var handled bool
+	var cmd tea.Cmd
+	switch ws.view.Workshop.Phase {
+	case session.PhaseLobby:
+		handled, cmd = m.waitingKey(msg)
+	case session.PhaseAnswer:
+		handled, cmd = m.answerKey(msg)
+	case session.PhaseGroup:
+		handled, cmd = m.groupKey(msg)
+	case session.PhaseVote:
+		handled, cmd = m.voteKey(msg)
+	case session.PhasePrioritize:
+		handled, cmd = m.prioKey(msg)
+	case session.PhaseDone:
+		handled, cmd = m.doneKey(msg)
+	}
+	if handled {
+		return cmd
+	}
+	return m.frameKey(msg)
+}
+
+// frameKey handles the keys every workshop screen shares.
+func (m *Model) frameKey(msg tea.KeyPressMsg) tea.Cmd {
+	ws := m.ws
+	f := m.frame()
+	phase := ws.view.Workshop.Phase
+	switch {
+	case pressed(msg, f.NextPhase):
+		if phase == session.PhaseDone {
+			m.note("The workshop is done; there is no next phase.")
+			return nil
+		}
+		return ws.run(session.SetPhase{Phase: phase + 1})
+	case pressed(msg, f.PrevPhase):
+		if phase == session.PhaseLobby {
+			m.note("This is the first phase.")
+			return nil
+		}
+		return ws.run(session.SetPhase{Phase: phase - 1})
+	case key.Matches(msg, f.Facilitate):
+		ws.overlay = overlayMenu
+		ws.menu.cursor = 0
+		return nil
+	case key.Matches(msg, f.People):
+		ws.overlay = overlayPeople
+		return nil
+	case key.Matches(msg, f.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		return nil
+	case key.Matches(msg, f.Back):
+		return m.toLobby()
+	}
+	return nil
+}
+
+// frame is the shared keys as the current screen's keymap has them.
+func (m *Model) frame() frameKeys {
+	switch m.ws.view.Workshop.Phase {
+	case session.PhaseLobby:
+		return m.keys.waiting.frameKeys
+	case session.PhaseAnswer:
+		return m.keys.answer.frameKeys
+	case session.PhaseGroup:
+		return m.keys.group.frameKeys
+	case session.PhaseVote:
+		return m.keys.vote.frameKeys
+	case session.PhasePrioritize:
+		return m.keys.prioritize.frameKeys
+	}
+	return m.keys.done.frameKeys
+}
+
+func (m *Model) syncWorkshopKeys() {
+	ws := m.ws
+	v := ws.view
+	fac := v.Facilitator()
+	f := newFrameKeys()
+	f.NextPhase.SetEnabled(fac && v.Workshop.Phase < session.PhaseDone)
+	f.PrevPhase.SetEnabled(fac && v.Workshop.Phase > session.PhaseLobby)
+	f.Facilitate.SetEnabled(fac)
+	if v.Workshop.Phase == session.PhaseLobby {
+		f.NextPhase.SetHelp(">", "start")
+	}
+	m.keys.waiting.frameKeys = f
+	m.keys.answer.frameKeys = f
+	m.keys.group.frameKeys = f
+	m.keys.vote.frameKeys = f
+	m.keys.prioritize.frameKeys = f
+	m.keys.done.frameKeys = f
+
+	m.syncAnswerKeys()
+	m.syncGroupKeys()
+	m.syncVoteKeys()
+	m.syncPrioKeys()
+	m.syncPeopleKeys()
+	m.syncMenuKeys()
+}
+
+// workshopKeys is the keymap of whatever is in front.
+func (m *Model) workshopKeys() help.KeyMap {
+	ws := m.ws
+	switch {
+	case ws.prompt != nil:
+		return m.keys.prompt
+	case ws.confirm != nil:
+		return m.keys.confirm
+	case ws.view.Me.Removed:
+		return m.keys.removed
+	case ws.overlay == overlayPeople:
+		return m.keys.people
+	case ws.overlay == overlayMenu:
+		return m.keys.menu
+	}
+	switch ws.view.Workshop.Phase {
+	case session.PhaseLobby:
+		return m.keys.waiting
+	case session.PhaseAnswer:
+		return m.keys.answer
+	case session.PhaseGroup:
+		return m.keys.group
+	case session.PhaseVote:
+		return m.keys.vote
+	case session.PhasePrioritize:
+		return m.keys.prioritize
+	}
+	return m.keys.done
+}
+
+func (m *Model) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
+	ws := m.ws
+	k := m.keys.confirm
+	switch {
+	case key.Matches(msg, k.Yes):
+		c := ws.confirm
+		ws.confirm = nil
+		return ws.run(c.cmd)
+	case key.Matches(msg, k.No):
+		ws.confirm = nil
+	}
+	return nil
+}
+
+// viewWorkshop draws the frame around the screen in front.
+func (m *Model) viewWorkshop(w, h int) string {
+	ws := m.ws
+	iw := max(1, w-2)
+	header := m.header(iw)
+	var under []string
+	switch {
+	case ws.prompt != nil:
+		under = []string{m.promptView(iw)}
+	case ws.confirm != nil:
+		under = []string{truncate(m.styles.Warn.Render("? ")+m.styles.Bold.Render(ws.confirm.question)+
+			m.styles.Faint.Render("  y yes · n no"), iw)}
+	}
+	var body func(w, h int) string
+	hint := ""
+	switch {
+	case ws.view.Me.Removed:
+		body, hint = m.removedBody, "Removed participants cannot rejoin this workshop."
+	case ws.overlay == overlayPeople:
+		body, hint = m.peopleBody, m.peopleHint()
+	case ws.overlay == overlayMenu:
+		body, hint = m.menuBody, "Facilitator controls: everyone sees the result at once."
+	default:
+		switch ws.view.Workshop.Phase {
+		case session.PhaseLobby:
+			body, hint = m.waitingBody, m.waitingHint()
+		case session.PhaseAnswer:
+			body, hint = m.answerBody, m.answerHint()
+		case session.PhaseGroup:
+			body, hint = m.groupBody, m.groupHint()
+		case session.PhaseVote:
+			body, hint = m.voteBody, m.voteHint()
+		case session.PhasePrioritize:
+			body, hint = m.prioBody, m.prioHint()
+		default:
+			body, hint = m.doneBody, m.doneHint()
+		}
+	}
+	return m.page(w, h, header, under, hint, body)
+}
+
+// header is the workshop's first three lines: title and join code (and
+// timer), the phase stepper and presence, and a rule.
+func (m *Model) header(w int) []string {
+	s := m.styles
+	v := m.ws.view
+	right := "join " + s.Bold.Render(v.Workshop.Code)
+	if t := m.timerText(); t != "" {
+		right = t + s.Faint.Render(" · ") + right
+	}
+	top := spread(s.Brand.Render("forwhom")+s.Faint.Render(" · ")+s.Title.Render(v.Workshop.Title), right, w)
+
+	pres := ""
+	if !v.Me.Removed {
+		pres = s.Faint.Render(m.presence())
+	}
+	stepW := w - lipgloss.Width(pres) - 2
+	second := spread(m.stepper(v.Workshop.Phase, stepW), pres, w)
+	return []string{top, second, m.rule(w)}
+}
+
+// stepper shows every phase with the current one marked; when the line is
+// too narrow it shows only the current one.
+func (m *Model) stepper(cur session.Phase, w int) string {
+	s := m.styles
+	parts := make([]string, len(session.Phases))
+	for i, p := range session.Phases {
+		switch {
+		case p < cur:
+			parts[i] = s.StepPast.Render(p.Title())
+		case p == cur:
+			parts[i] = s.StepCurrent.Render("● " + p.Title())
+		default:
+			parts[i] = s.StepNext.Render(p.Title())
+		}
+	}
+	out := strings.Join(parts, s.Faint.Render(" › "))
+	if lipgloss.Width(out) <= w {
+		return out
+	}
+	return s.StepCurrent.Render("● "+cur.Title()) + s.Faint.Render(fmt.Sprintf(" · phase %d of %d", int(cur)+1, len(session.Phases)))
+}
+
+// presence summarizes who is here: "12 here · 3 writing".
+func (m *Model) presence() string {
+	v := m.ws.view
+	here, busy := 0, 0
+	for _, p := range v.People {
+		if p.Online {
+			here++
+			if !p.Ready {
+				busy++
+			}
+		}
+	}
+	out := fmt.Sprintf("%d here", here)
+	if v.Workshop.Phase == session.PhaseAnswer {
+		out += fmt.Sprintf(" · %d writing", busy)
+	}
+	return out
+}
+
+// timerText is the countdown of the phase timer, or "" when none runs.
+func (m *Model) timerText() string {
+	s := m.styles
+	dl := m.ws.view.Workshop.Settings.TimerDeadline
+	if dl.IsZero() {
+		return ""
+	}
+	left := dl.Sub(m.now())
+	if left <= 0 {
+		return s.Warn.Render("time's up")
+	}
+	return s.Bold.Render("timer " + clock(left))
+}
+
+// clock formats a duration as m:ss or h:mm:ss, rounding up so that the
+// last second shows 0:01, not 0:00.
+func clock(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	h, mnt, sec := secs/3600, secs/60%60, secs%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, mnt, sec)
+	}
+	return fmt.Sprintf("%d:%02d", mnt, sec)
+}
+
+func (m *Model) removedBody(w, h int) string {
+	s := m.styles
+	msg := []string{
+		s.Warn.Render("You were removed from this workshop"),
+		"",
+		s.Faint.Render("A facilitator took you out of “" + m.ws.view.Workshop.Title + "”."),
+		s.Faint.Render("Press enter to go back to the lobby."),
+	}
+	for i, l := range msg {
+		msg[i] = truncate(l, w)
+	}
+	return placeCenter(w, h, msg)
+}
+
+// placeCenter centres lines in a w×h box.
+func placeCenter(w, h int, ls []string) string {
+	top := max(0, (h-len(ls))/2)
+	out := make([]string, 0, h)
+	for range top {
+		out = append(out, "")
+	}
+	for _, l := range ls {
+		left := max(0, (w-lipgloss.Width(l))/2)
+		out = append(out, strings.Repeat(" ", left)+l)
+	}
+	return strings.Join(out, "\n")
+}
