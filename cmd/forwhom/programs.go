@@ -5,35 +5,51 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/ssh"
+
+	"forwhom/tui"
 )
 
 // programs holds the running Bubble Tea program of every TUI session, so a
 // stopping server can tell each one why before the connections close.
 type programs struct {
 	mu      sync.Mutex
-	running map[ssh.Session]*tea.Program
+	running map[ssh.Session]program
 	stop    tea.Msg // set once the server is stopping
 }
 
+// program is one session's Bubble Tea program and its model.
+type program struct {
+	p *tea.Program
+	m *tui.Model
+}
+
 func newPrograms() *programs {
-	return &programs{running: map[ssh.Session]*tea.Program{}}
+	return &programs{running: map[ssh.Session]program{}}
 }
 
 // add registers the program of a session. A program that starts while the
 // server is stopping is told at once.
-func (r *programs) add(s ssh.Session, p *tea.Program) {
+func (r *programs) add(s ssh.Session, p *tea.Program, m *tui.Model) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.running[s] = p
+	r.running[s] = program{p: p, m: m}
 	if r.stop != nil {
 		go p.Send(r.stop)
 	}
 }
 
+// remove forgets a session whose program has ended and closes the model's
+// workshop connections: when the SSH session ends under a program, the
+// program quits without its model ever seeing a message, so presence would
+// otherwise never learn the person left.
 func (r *programs) remove(s ssh.Session) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	e, ok := r.running[s]
 	delete(r.running, s)
+	r.mu.Unlock()
+	if ok {
+		e.m.Close()
+	}
 }
 
 // stopAll sends msg to every program, now and to any that starts later.
@@ -43,8 +59,8 @@ func (r *programs) stopAll(msg tea.Msg) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stop = msg
-	for _, p := range r.running {
-		go p.Send(msg)
+	for _, e := range r.running {
+		go e.p.Send(msg)
 	}
 }
 

@@ -262,7 +262,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	// instead of being told by Close.
 	opts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler())
 	p := tea.NewProgram(m, opts...)
-	s.programs.add(sess, p)
+	s.programs.add(sess, p, m)
 	return p
 }
 
