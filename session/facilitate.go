@@ -155,6 +155,9 @@ func (c SetRole) plan(d *draft) error {
 	if err := d.requireFacilitator("change roles"); err != nil {
 		return err
 	}
+	if c.Role != RoleParticipant && c.Role != RoleFacilitator {
+		return refuse(ErrInvalid, "there is no such role")
+	}
 	p, ok := d.participant(c.Participant)
 	if !ok || p.Removed {
 		return refuse(ErrNotFound, "that participant is not in this workshop")

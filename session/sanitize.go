@@ -21,8 +21,10 @@ const (
 // valid UTF-8; escape sequences (CSI, OSC, DCS, APC, …), C0 and C1 controls,
 // DEL, bidirectional overrides and invisible format characters removed;
 // runs of white space folded to one space; trimmed; and cut to at most max
-// characters (grapheme clusters, so an emoji is never cut in half). This is
-// the one function every name, title, note and segment name passes through.
+// characters. The cut falls between grapheme clusters, so an emoji is never
+// cut in half, and counts code points, so a letter carrying thousands of
+// combining marks cannot grow a note without bound. This is the one
+// function every name, title, note and segment name passes through.
 func Sanitize(s string, max int) string {
 	s = strings.ToValidUTF8(s, "")
 	s = ansi.Strip(s)
@@ -64,14 +66,14 @@ func truncateGraphemes(s string, max int) string {
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}
-	n := 0
+	runes := 0
 	g := uniseg.NewGraphemes(s)
 	for g.Next() {
-		if n == max {
+		runes += len(g.Runes())
+		if runes > max {
 			from, _ := g.Positions()
 			return strings.TrimRight(s[:from], " ")
 		}
-		n++
 	}
 	return s
 }

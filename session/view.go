@@ -45,7 +45,8 @@ type Person struct {
 	Notes  int // how many notes they wrote
 }
 
-// NoteView is a note as one participant sees it.
+// NoteView is a note as one participant sees it. In an anonymous workshop
+// someone else's note carries neither its author's name nor their ID.
 type NoteView struct {
 	Note
 	AuthorName string // empty when the workshop is anonymous
@@ -68,7 +69,7 @@ type SegmentView struct {
 // InsightView is the room's poll for one lens.
 type InsightView struct {
 	Lens   Lens
-	Winner int64         // the segment most picked (ties: higher rank); zero if none
+	Winner int64         // the segment most picked (ties: higher rank); zero if none or while totals are hidden
 	Counts map[int64]int // picks per segment
 	Mine   int64         // the viewer's pick
 }
@@ -78,9 +79,10 @@ type board struct {
 	people      []Person
 	index       map[string]int // participant ID → index in people
 	names       map[string]string
-	notes       []NoteView // all notes, authors filled in
+	notes       []NoteView       // all notes, authors filled in
+	author      map[int64]string // note ID → author ID, also for notes whose Author is hidden
 	counts      [3]int
-	segments    []SegmentView // ranked by votes, totals filled in
+	segments    []SegmentView // ranked by votes, totals filled in; authors hidden if anonymous
 	byPosition  []SegmentView // the same segments in creation order, totals zeroed
 	spent       map[string]int
 	votersDone  int
@@ -131,10 +133,16 @@ func buildBoard(s *Snapshot) *board {
 		segs[i] = SegmentView{Segment: seg}
 		idx[seg.ID] = i
 	}
+	b.author = make(map[int64]string, len(b.notes))
 	for _, n := range b.notes {
+		b.author[n.ID] = n.Author
 		i, ok := idx[n.Segment]
 		if !ok {
 			continue
+		}
+		if anonymous {
+			// Hidden once here, so views can share these lists.
+			n.Author = ""
 		}
 		if n.Question == QuestionWho {
 			segs[i].Notes = append(segs[i].Notes, n)
@@ -255,14 +263,12 @@ func (s *Snapshot) ViewFor(id string) *View {
 	}
 
 	hidden := w.Phase <= PhaseAnswer && w.Settings.HideNotes
+	anonymous := w.Settings.Anonymous
 	v.Notes = make([]NoteView, 0, len(b.notes))
 	for _, n := range b.notes {
-		if n.Author == id {
-			n.Mine = true
-		} else if hidden {
-			continue
+		if n, ok := visibleNote(n, id, hidden, anonymous); ok {
+			v.Notes = append(v.Notes, n)
 		}
-		v.Notes = append(v.Notes, n)
 	}
 
 	mine := map[int64]int{}
@@ -279,8 +285,8 @@ func (s *Snapshot) ViewFor(id string) *View {
 	v.Segments = make([]SegmentView, len(src))
 	for i, sv := range src {
 		sv.MyDots = mine[sv.ID]
-		sv.Notes = visibleNotes(sv.Notes, id, hidden)
-		sv.Attached = visibleNotes(sv.Attached, id, hidden)
+		sv.Notes = visibleNotes(sv.Notes, b.author, id, hidden)
+		sv.Attached = visibleNotes(sv.Attached, b.author, id, hidden)
 		if !v.TotalsVisible {
 			sv.Marks = nil
 		}
@@ -288,6 +294,11 @@ func (s *Snapshot) ViewFor(id string) *View {
 	}
 	for _, l := range Lenses {
 		in := b.insights[l]
+		if !v.TotalsVisible {
+			// Ties go to the better-ranked segment, so a winner would
+			// tell which segment leads the vote.
+			in.Winner = 0
+		}
 		for _, p := range s.Picks {
 			if p.Participant == id && p.Lens == l {
 				in.Mine = p.Segment
@@ -298,12 +309,30 @@ func (s *Snapshot) ViewFor(id string) *View {
 	return v
 }
 
-// visibleNotes returns the notes the viewer may see, with Mine set on their
-// own, sharing the slice when nothing needs to change.
-func visibleNotes(notes []NoteView, id string, hidden bool) []NoteView {
+// visibleNote returns a note as the viewer may see it: their own marked
+// Mine; someone else's not at all while notes are hidden, and without the
+// author's ID in an anonymous workshop (the ID would name them through the
+// list of people).
+func visibleNote(n NoteView, id string, hidden, anonymous bool) (NoteView, bool) {
+	switch {
+	case n.Author == id:
+		n.Mine = true
+	case hidden:
+		return NoteView{}, false
+	case anonymous:
+		n.Author = ""
+	}
+	return n, true
+}
+
+// visibleNotes returns a segment's notes as the viewer may see them, as
+// visibleNote does, sharing the slice when nothing needs to change. The
+// notes' authors are already hidden in an anonymous workshop, so whose they
+// are comes from author.
+func visibleNotes(notes []NoteView, author map[int64]string, id string, hidden bool) []NoteView {
 	changed := false
 	for _, n := range notes {
-		if n.Author == id || hidden {
+		if author[n.ID] == id || hidden {
 			changed = true
 			break
 		}
@@ -313,8 +342,8 @@ func visibleNotes(notes []NoteView, id string, hidden bool) []NoteView {
 	}
 	out := make([]NoteView, 0, len(notes))
 	for _, n := range notes {
-		if n.Author == id {
-			n.Mine = true
+		if author[n.ID] == id {
+			n.Author, n.Mine = id, true
 		} else if hidden {
 			continue
 		}
