@@ -106,7 +106,7 @@ func TestIdleWorkshopUnloadsAndComesBack(t *testing.T) {
 	}
 	t.Cleanup(again.Close)
 	v := again.View()
-	if v.Workshop.Phase != session.PhaseAnswer || len(v.Notes) != 1 || v.Notes[0].Text != "Developers" || !v.Notes[0].Mine {
+	if v.Workshop.Phase != session.PhaseAnswer || len(v.Notes) != 1 || v.Notes[0].Text != "Developers" || !v.Mine(v.Notes[0].ID) {
 		t.Errorf("after reloading: phase %v, notes %+v", v.Workshop.Phase, v.Notes)
 	}
 }

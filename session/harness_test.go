@@ -334,3 +334,14 @@ func (w *workshop) tryJoin(code string, who session.Identity) error {
 	}
 	return err
 }
+
+// patNotes lists the IDs of Pat's notes, from the whole snapshot.
+func (r *room) patNotes() []int64 {
+	var ids []int64
+	for _, n := range r.snap().Notes {
+		if n.Author == r.pat.ID() {
+			ids = append(ids, n.ID)
+		}
+	}
+	return ids
+}

@@ -77,7 +77,7 @@ func TestHiddenNotesNeverLeaveTheSession(t *testing.T) {
 			t.Errorf("Pia sees note counts %v, want %v (hidden notes are counted)", v.NoteCounts, want)
 		}
 		for _, n := range v.Notes {
-			if !n.Mine {
+			if !v.Mine(n.ID) {
 				t.Errorf("Pia sees someone else's note %d", n.ID)
 			}
 		}
@@ -85,7 +85,7 @@ func TestHiddenNotesNeverLeaveTheSession(t *testing.T) {
 			t.Errorf("Pia does not see that Pat wrote 4 notes: %+v", v.People)
 		}
 		pv := r.pat.View()
-		if i := slices.IndexFunc(pv.Notes, func(n session.NoteView) bool { return n.ID == secret }); i < 0 || !pv.Notes[i].Mine {
+		if i := slices.IndexFunc(pv.Notes, func(n session.NoteView) bool { return n.ID == secret }); i < 0 || !pv.Mine(pv.Notes[i].ID) {
 			t.Errorf("Pat does not see their own note as theirs: %+v", pv.Notes)
 		}
 	}
@@ -118,7 +118,7 @@ func TestGoingBackToAnswerHidesNotesInSegments(t *testing.T) {
 	mustNotSee(t, "Pat", pv, "Data scientists", "Fast deploys")
 	mustSee(t, "Pat", pv, "Developers", "Run the CI", "Builders", "Analysts")
 	for _, n := range allNotes(pv) {
-		if !n.Mine {
+		if !pv.Mine(n.ID) {
 			t.Errorf("Pat sees Pia's note %d (%q) while answering", n.ID, n.Text)
 		}
 	}
@@ -263,7 +263,7 @@ func TestAuthorsOnlyWhenNotAnonymous(t *testing.T) {
 				ids[p.ID] = true
 			}
 			for _, n := range allNotes(v) {
-				if n.Mine {
+				if v.Mine(n.ID) {
 					continue
 				}
 				if n.AuthorName != "" {
@@ -280,9 +280,10 @@ func TestAuthorsOnlyWhenNotAnonymous(t *testing.T) {
 				}
 			}
 		}
-		for _, n := range allNotes(r.pat.View()) {
-			if n.Author == r.pat.ID() && !n.Mine {
-				t.Errorf("Pat's own note %q is not marked as theirs", n.Text)
+		pv := r.pat.View()
+		for _, id := range r.patNotes() {
+			if !pv.Mine(id) {
+				t.Errorf("Pat's own note %d is not marked as theirs", id)
 			}
 		}
 	})

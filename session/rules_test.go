@@ -1273,8 +1273,9 @@ func TestJoinRules(t *testing.T) {
 					t.Errorf("%d participants, want 4", n)
 				}
 				mine := 0
-				for _, n := range r.pat.View().Notes {
-					if n.Mine {
+				pv := r.pat.View()
+				for _, n := range pv.Notes {
+					if pv.Mine(n.ID) {
 						mine++
 					}
 				}

@@ -32,6 +32,8 @@ type View struct {
 	VotersTotal int
 
 	Insights [3]InsightView // by Lens
+
+	own []int64 // the viewer's note IDs, ascending
 }
 
 // Person is a participant as the room sees them.
@@ -45,12 +47,12 @@ type Person struct {
 	Notes  int // how many notes they wrote
 }
 
-// NoteView is a note as one participant sees it. In an anonymous workshop
-// someone else's note carries neither its author's name nor their ID.
+// NoteView is a note as participants see it. In an anonymous workshop it
+// carries neither its author's name nor their ID; View.Mine tells the
+// viewer which notes are their own.
 type NoteView struct {
 	Note
 	AuthorName string // empty when the workshop is anonymous
-	Mine       bool
 }
 
 // SegmentView is a customer segment with its notes and, when visible, its
@@ -79,8 +81,12 @@ type board struct {
 	people      []Person
 	index       map[string]int // participant ID → index in people
 	names       map[string]string
-	notes       []NoteView       // all notes, authors filled in
-	author      map[int64]string // note ID → author ID, also for notes whose Author is hidden
+	member      map[string]int     // participant ID → index in the snapshot's Participants
+	notes       []NoteView         // all notes; Author cleared if anonymous
+	noteIdx     map[int64]int      // note ID → index in notes
+	notesBy     map[string][]int64 // participant ID → their note IDs, ascending
+	votesBy     map[string]map[int64]int
+	picksBy     map[string][3]int64
 	counts      [3]int
 	segments    []SegmentView // ranked by votes, totals filled in; authors hidden if anonymous
 	byPosition  []SegmentView // the same segments in creation order, totals zeroed
@@ -97,15 +103,21 @@ func (s *Snapshot) shared() *board {
 
 func buildBoard(s *Snapshot) *board {
 	b := &board{
-		index: make(map[string]int, len(s.Participants)),
-		names: make(map[string]string, len(s.Participants)),
-		spent: make(map[string]int),
+		index:   make(map[string]int, len(s.Participants)),
+		names:   make(map[string]string, len(s.Participants)),
+		spent:   make(map[string]int),
+		member:  make(map[string]int, len(s.Participants)),
+		noteIdx: make(map[int64]int, len(s.Notes)),
+		notesBy: make(map[string][]int64),
+		votesBy: make(map[string]map[int64]int),
+		picksBy: make(map[string][3]int64),
 	}
 	noteCount := map[string]int{}
 	for _, n := range s.Notes {
 		noteCount[n.Author]++
 	}
-	for _, p := range s.Participants {
+	for i, p := range s.Participants {
+		b.member[p.ID] = i
 		b.names[p.ID] = p.Name
 		if p.Removed {
 			continue
@@ -119,8 +131,14 @@ func buildBoard(s *Snapshot) *board {
 	anonymous := s.Workshop.Settings.Anonymous
 	b.notes = make([]NoteView, len(s.Notes))
 	for i, n := range s.Notes {
+		b.noteIdx[n.ID] = i
+		b.notesBy[n.Author] = append(b.notesBy[n.Author], n.ID)
 		b.notes[i] = NoteView{Note: n}
-		if !anonymous {
+		if anonymous {
+			// Hidden once here, for every view: the ID would name the
+			// author through the list of people.
+			b.notes[i].Author = ""
+		} else {
 			b.notes[i].AuthorName = b.names[n.Author]
 		}
 		b.counts[n.Question]++
@@ -133,16 +151,10 @@ func buildBoard(s *Snapshot) *board {
 		segs[i] = SegmentView{Segment: seg}
 		idx[seg.ID] = i
 	}
-	b.author = make(map[int64]string, len(b.notes))
 	for _, n := range b.notes {
-		b.author[n.ID] = n.Author
 		i, ok := idx[n.Segment]
 		if !ok {
 			continue
-		}
-		if anonymous {
-			// Hidden once here, so views can share these lists.
-			n.Author = ""
 		}
 		if n.Question == QuestionWho {
 			segs[i].Notes = append(segs[i].Notes, n)
@@ -153,6 +165,10 @@ func buildBoard(s *Snapshot) *board {
 	voters := make([]map[string]bool, len(segs))
 	for _, v := range s.Votes {
 		b.spent[v.Participant] += v.Dots
+		if b.votesBy[v.Participant] == nil {
+			b.votesBy[v.Participant] = map[int64]int{}
+		}
+		b.votesBy[v.Participant][v.Segment] = v.Dots
 		i, ok := idx[v.Segment]
 		if !ok {
 			continue
@@ -187,6 +203,9 @@ func buildBoard(s *Snapshot) *board {
 	}
 	for _, p := range s.Picks {
 		b.insights[p.Lens].Counts[p.Segment]++
+		mine := b.picksBy[p.Participant]
+		mine[p.Lens] = p.Segment
+		b.picksBy[p.Participant] = mine
 	}
 	for _, l := range Lenses {
 		in := &b.insights[l]
@@ -237,7 +256,9 @@ func (s *Snapshot) TotalsVisible() bool {
 }
 
 // ViewFor projects the snapshot for one participant. This function alone
-// decides what a participant may see.
+// decides what a participant may see. It is called once per subscriber for
+// every change, so it shares whatever it can with the other views of the
+// same snapshot and copies only what is the viewer's own.
 func (s *Snapshot) ViewFor(id string) *View {
 	b := s.shared()
 	w := s.Workshop
@@ -250,11 +271,8 @@ func (s *Snapshot) ViewFor(id string) *View {
 		VotersDone:    b.votersDone,
 		VotersTotal:   b.votersTotal,
 	}
-	for _, p := range s.Participants {
-		if p.ID == id {
-			v.Me = p
-			break
-		}
+	if i, ok := b.member[id]; ok {
+		v.Me = s.Participants[i]
 	}
 	if v.Me.Removed || v.Me.ID == "" {
 		// Someone who is not (or no longer) in the workshop sees its name only.
@@ -262,21 +280,18 @@ func (s *Snapshot) ViewFor(id string) *View {
 		return v
 	}
 
+	v.own = b.notesBy[id]
 	hidden := w.Phase <= PhaseAnswer && w.Settings.HideNotes
-	anonymous := w.Settings.Anonymous
-	v.Notes = make([]NoteView, 0, len(b.notes))
-	for _, n := range b.notes {
-		if n, ok := visibleNote(n, id, hidden, anonymous); ok {
-			v.Notes = append(v.Notes, n)
+	if hidden {
+		v.Notes = make([]NoteView, len(v.own))
+		for i, nid := range v.own {
+			v.Notes[i] = b.notes[b.noteIdx[nid]]
 		}
+	} else {
+		v.Notes = b.notes
 	}
 
-	mine := map[int64]int{}
-	for _, vote := range s.Votes {
-		if vote.Participant == id {
-			mine[vote.Segment] = vote.Dots
-		}
-	}
+	mine := b.votesBy[id]
 	v.DotsLeft = max(0, w.Settings.DotBudget-b.spent[id])
 	src := b.byPosition
 	if v.TotalsVisible {
@@ -285,13 +300,17 @@ func (s *Snapshot) ViewFor(id string) *View {
 	v.Segments = make([]SegmentView, len(src))
 	for i, sv := range src {
 		sv.MyDots = mine[sv.ID]
-		sv.Notes = visibleNotes(sv.Notes, b.author, id, hidden)
-		sv.Attached = visibleNotes(sv.Attached, b.author, id, hidden)
+		if hidden {
+			// Back in Answer after grouping: others' notes hide again.
+			sv.Notes = v.keepOwn(sv.Notes)
+			sv.Attached = v.keepOwn(sv.Attached)
+		}
 		if !v.TotalsVisible {
 			sv.Marks = nil
 		}
 		v.Segments[i] = sv
 	}
+	picks := b.picksBy[id]
 	for _, l := range Lenses {
 		in := b.insights[l]
 		if !v.TotalsVisible {
@@ -299,55 +318,27 @@ func (s *Snapshot) ViewFor(id string) *View {
 			// tell which segment leads the vote.
 			in.Winner = 0
 		}
-		for _, p := range s.Picks {
-			if p.Participant == id && p.Lens == l {
-				in.Mine = p.Segment
-			}
-		}
+		in.Mine = picks[l]
 		v.Insights[l] = in
 	}
 	return v
 }
 
-// visibleNote returns a note as the viewer may see it: their own marked
-// Mine; someone else's not at all while notes are hidden, and without the
-// author's ID in an anonymous workshop (the ID would name them through the
-// list of people).
-func visibleNote(n NoteView, id string, hidden, anonymous bool) (NoteView, bool) {
-	switch {
-	case n.Author == id:
-		n.Mine = true
-	case hidden:
-		return NoteView{}, false
-	case anonymous:
-		n.Author = ""
-	}
-	return n, true
+// Mine reports whether the note with this ID is the viewer's own. (In an
+// anonymous workshop no note carries its author; the viewer still knows
+// their own.)
+func (v *View) Mine(note int64) bool {
+	_, ok := slices.BinarySearch(v.own, note)
+	return ok
 }
 
-// visibleNotes returns a segment's notes as the viewer may see them, as
-// visibleNote does, sharing the slice when nothing needs to change. The
-// notes' authors are already hidden in an anonymous workshop, so whose they
-// are comes from author.
-func visibleNotes(notes []NoteView, author map[int64]string, id string, hidden bool) []NoteView {
-	changed := false
+// keepOwn returns the viewer's own notes among notes.
+func (v *View) keepOwn(notes []NoteView) []NoteView {
+	var out []NoteView
 	for _, n := range notes {
-		if author[n.ID] == id || hidden {
-			changed = true
-			break
+		if v.Mine(n.ID) {
+			out = append(out, n)
 		}
-	}
-	if !changed {
-		return notes
-	}
-	out := make([]NoteView, 0, len(notes))
-	for _, n := range notes {
-		if author[n.ID] == id {
-			n.Author, n.Mine = id, true
-		} else if hidden {
-			continue
-		}
-		out = append(out, n)
 	}
 	return out
 }

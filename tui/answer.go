@@ -42,8 +42,8 @@ func (m *Model) syncAnswerKeys() {
 	k := &m.keys.answer
 	v := m.ws.view
 	n, ok := m.answerSelected()
-	k.Edit.SetEnabled(ok && n.Mine)
-	k.Delete.SetEnabled(ok && (n.Mine || v.Facilitator()))
+	k.Edit.SetEnabled(ok && v.Mine(n.ID))
+	k.Delete.SetEnabled(ok && (v.Mine(n.ID) || v.Facilitator()))
 	k.ShowNotes.SetEnabled(v.Facilitator())
 	if v.Me.Ready {
 		k.Done.SetHelp("space", "not done")
@@ -201,12 +201,13 @@ func (m *Model) noteBlock(n session.NoteView, w int, selected bool, maxLines int
 	if selected {
 		cur = s.Cursor.Render("› ")
 	}
+	mine := m.ws.view.Mine(n.ID)
 	bullet := s.Faint.Render("◦ ")
-	if n.Mine {
+	if mine {
 		bullet = s.Mine.Render("• ")
 	}
 	text := n.Text
-	if n.AuthorName != "" && !n.Mine {
+	if n.AuthorName != "" && !mine {
 		text += " — " + n.AuthorName
 	}
 	limit := maxLines
@@ -218,7 +219,7 @@ func (m *Model) noteBlock(n session.NoteView, w int, selected bool, maxLines int
 	for i, l := range wrapped {
 		if selected {
 			l = s.Current.Render(l)
-		} else if !n.Mine {
+		} else if !mine {
 			l = s.Faint.Render(l)
 		}
 		if i == 0 {
