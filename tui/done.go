@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"forwhom/session"
 )
@@ -103,7 +102,7 @@ func (m *Model) doneContent(w int) string {
 	barW := min(20, max(6, w/5))
 	marksW := 0
 	for _, seg := range v.Segments {
-		marksW = max(marksW, lipgloss.Width(marksText(seg.Marks, true)))
+		marksW = max(marksW, cellWidth(marksText(seg.Marks, true)))
 	}
 	nameW := max(10, min(40, w-5-1-barW-10-2-marksW))
 	for _, seg := range v.Segments {

@@ -6,7 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"forwhom/session"
 )
@@ -408,7 +407,7 @@ func (m *Model) segmentHeading(seg session.SegmentView, w int, selected bool) st
 	if m.ws.group.merging == seg.ID {
 		mark = " " + s.Badge.Render("[merging]")
 	}
-	nameW := max(1, w-2-lipgloss.Width(count)-lipgloss.Width(mark))
+	nameW := max(1, w-2-cellWidth(count)-cellWidth(mark))
 	name := truncate("▸ "+seg.Name, nameW)
 	if selected {
 		name = s.Current.Render(name)
@@ -448,7 +447,7 @@ func (m *Model) groupNoteBlock(r groupRow, w int, selected bool) []string {
 		tag = s.Tag.Render("[value] ")
 	}
 	lead := cur + indent + pick
-	leadW := lipgloss.Width(cur + indent + pick)
+	leadW := cellWidth(cur + indent + pick)
 	text := r.note.Text
 	if r.note.AuthorName != "" {
 		text += " — " + r.note.AuthorName

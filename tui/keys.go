@@ -4,7 +4,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 )
 
 // Keys are data: each screen has one keymap, Update matches keys with
@@ -68,7 +67,7 @@ func shortHelpWidth(bs []key.Binding) int {
 		if i > 0 {
 			w += 3 // " • "
 		}
-		w += lipgloss.Width(b.Help().Key) + 1 + lipgloss.Width(b.Help().Desc)
+		w += cellWidth(b.Help().Key) + 1 + cellWidth(b.Help().Desc)
 	}
 	return w
 }

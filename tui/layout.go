@@ -17,7 +17,7 @@ func truncate(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if lipgloss.Width(s) <= w {
+	if cellWidth(s) <= w {
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
@@ -26,7 +26,7 @@ func truncate(s string, w int) string {
 // pad cuts or fills s to exactly w cells.
 func pad(s string, w int) string {
 	s = truncate(s, w)
-	if n := w - lipgloss.Width(s); n > 0 {
+	if n := w - cellWidth(s); n > 0 {
 		s += strings.Repeat(" ", n)
 	}
 	return s
@@ -35,12 +35,12 @@ func pad(s string, w int) string {
 // spread puts left at the start and right at the end of a line w cells
 // wide; when both do not fit, left gives way first.
 func spread(left, right string, w int) string {
-	rw := lipgloss.Width(right)
+	rw := cellWidth(right)
 	if rw >= w {
 		return truncate(right, w)
 	}
 	left = truncate(left, w-rw-1)
-	gap := w - lipgloss.Width(left) - rw
+	gap := w - cellWidth(left) - rw
 	return left + strings.Repeat(" ", max(1, gap)) + right
 }
 
@@ -66,7 +66,7 @@ func wrapMax(s string, w, n int) []string {
 	}
 	lines = lines[:n]
 	last := lines[n-1]
-	if lipgloss.Width(last)+1 > w {
+	if cellWidth(last)+1 > w {
 		last = ansi.Truncate(last, w-1, "")
 	}
 	lines[n-1] = last + "…"
@@ -195,17 +195,25 @@ func column(w, h int, parts ...string) string {
 func boxInner(w int) int { return max(1, w-4) }
 
 // box draws lines inside a border, exactly w cells wide and h lines tall.
+// The border is drawn here, piece by piece, rather than by rendering the
+// whole block through the style: every line is already padded to the
+// width, and re-measuring them all is the costliest part of a frame.
 func box(style lipgloss.Style, content []string, w, h int) string {
 	iw, ih := boxInner(w), max(0, h-2)
-	body := make([]string, ih)
-	for i := range body {
+	b := style.GetBorderStyle()
+	paint := lipgloss.NewStyle().Foreground(style.GetBorderTopForeground())
+	left, right := paint.Render(b.Left), paint.Render(b.Right)
+	var out strings.Builder
+	out.WriteString(paint.Render(b.TopLeft + strings.Repeat(b.Top, iw+2) + b.TopRight))
+	for i := range ih {
 		line := ""
 		if i < len(content) {
 			line = content[i]
 		}
-		body[i] = " " + pad(line, iw) + " "
+		out.WriteString("\n" + left + " " + pad(line, iw) + " " + right)
 	}
-	return style.Render(strings.Join(body, "\n"))
+	out.WriteString("\n" + paint.Render(b.BottomLeft+strings.Repeat(b.Bottom, iw+2)+b.BottomRight))
+	return out.String()
 }
 
 // plural says "1 note" or "3 notes".

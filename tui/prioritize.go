@@ -6,7 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"forwhom/session"
 )
@@ -228,7 +227,7 @@ func (m *Model) prioBody(w, h int) string {
 			f = float64(seg.Votes) / float64(maxVotes)
 		}
 		num := fmt.Sprintf(" %3d", seg.Votes)
-		bar := m.bar(f, max(1, barW-lipgloss.Width(num))) + s.Bold.Render(num)
+		bar := m.bar(f, max(1, barW-cellWidth(num))) + s.Bold.Render(num)
 		row := cur + pad(fmt.Sprint(seg.Rank), rankW-2) + " " + pad(name, nameW) + " " + pad(bar, barW) + "  " +
 			pad(fmt.Sprintf("%6d", seg.Voters), votersW) + " " + pad(fmt.Sprintf("%5d", len(seg.Notes)), notesW)
 		block := []string{row}
@@ -302,7 +301,7 @@ func (m *Model) insightLines(w int) []string {
 	out := []string{s.Heading.Render("Insights") + s.Faint.Render(" · the room's picks; yours with 1, 2 or 3")}
 	titleW := 0
 	for _, l := range session.Lenses {
-		titleW = max(titleW, lipgloss.Width(lensTitle(l)))
+		titleW = max(titleW, cellWidth(lensTitle(l)))
 	}
 	for i, l := range session.Lenses {
 		in := v.Insights[l]

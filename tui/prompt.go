@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"forwhom/session"
 )
@@ -61,7 +60,7 @@ func (m *Model) openPrompt(p *prompt, value, placeholder string, limit int) tea.
 }
 
 func (p *prompt) setWidth(w int) {
-	p.input.SetWidth(max(1, w-lipgloss.Width(p.label)-4))
+	p.input.SetWidth(max(1, w-cellWidth(p.label)-4))
 }
 
 func (m *Model) promptView(w int) string {

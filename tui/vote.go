@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"forwhom/session"
 )
@@ -152,7 +151,7 @@ func (m *Model) voteBody(w, h int) string {
 		me = s.Good.Render("You: done ✓")
 	}
 	doneText := fmt.Sprintf(" %d of %d done", v.VotersDone, v.VotersTotal)
-	barW := min(40, max(10, w/2-lipgloss.Width(doneText)))
+	barW := min(40, max(10, w/2-cellWidth(doneText)))
 	frac := 0.0
 	if v.VotersTotal > 0 {
 		frac = float64(v.VotersDone) / float64(v.VotersTotal)
@@ -162,7 +161,7 @@ func (m *Model) voteBody(w, h int) string {
 		secret = s.Faint.Render("totals hidden until revealed")
 	}
 	top := left
-	if lipgloss.Width(left)+lipgloss.Width(me)+2 <= w {
+	if cellWidth(left)+cellWidth(me)+2 <= w {
 		top = spread(left, me, w)
 	}
 	out := []string{
@@ -204,7 +203,7 @@ func (m *Model) voteBody(w, h int) string {
 				f = float64(seg.Votes) / float64(maxVotes)
 			}
 			num := fmt.Sprintf(" %d", seg.Votes)
-			row += " " + m.bar(f, max(1, totalW-lipgloss.Width(num))) + s.Bold.Render(num)
+			row += " " + m.bar(f, max(1, totalW-cellWidth(num))) + s.Bold.Render(num)
 		}
 		items[i] = []string{row}
 	}

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"forwhom/session"
 )
@@ -366,7 +365,7 @@ func (m *Model) header(w int) []string {
 	if !v.Me.Removed {
 		pres = s.Faint.Render(m.presence())
 	}
-	stepW := w - lipgloss.Width(pres) - 2
+	stepW := w - cellWidth(pres) - 2
 	second := spread(m.stepper(v.Workshop.Phase, stepW), pres, w)
 	return []string{top, second, m.rule(w)}
 }
@@ -387,7 +386,7 @@ func (m *Model) stepper(cur session.Phase, w int) string {
 		}
 	}
 	out := strings.Join(parts, s.Faint.Render(" › "))
-	if lipgloss.Width(out) <= w {
+	if cellWidth(out) <= w {
 		return out
 	}
 	return s.StepCurrent.Render("● "+cur.Title()) + s.Faint.Render(fmt.Sprintf(" · phase %d of %d", int(cur)+1, len(session.Phases)))
@@ -459,7 +458,7 @@ func placeCenter(w, h int, ls []string) string {
 		out = append(out, "")
 	}
 	for _, l := range ls {
-		left := max(0, (w-lipgloss.Width(l))/2)
+		left := max(0, (w-cellWidth(l))/2)
 		out = append(out, strings.Repeat(" ", left)+l)
 	}
 	return strings.Join(out, "\n")

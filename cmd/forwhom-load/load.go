@@ -1,0 +1,354 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"forwhom/internal/termclient"
+)
+
+// Config is one load run.
+type Config struct {
+	Addr            string
+	Participants    int
+	Workshops       int
+	Actions         int
+	Rate            float64
+	Timeout         time.Duration
+	MaxDuration     time.Duration
+	PID             int
+	ConnectParallel int
+	Cols, Rows      int
+}
+
+// DefaultConfig is a small run against a server on the default port.
+func DefaultConfig() Config {
+	return Config{
+		Addr: "127.0.0.1:23234", Participants: 50, Workshops: 1, Actions: 200, Rate: 20,
+		Timeout: 5 * time.Second, MaxDuration: 10 * time.Minute, ConnectParallel: 16,
+		Cols: 120, Rows: 40,
+	}
+}
+
+// Screen cues the load tool reads. They are what a person sees: the
+// answer screen's hint line, and each column's note count.
+var (
+	answerCue = "One idea per note"
+	countRE   = regexp.MustCompile(`\b(no|\d+) notes?\b`)
+)
+
+// whoCount reads the "who" column's note count off a screen: the three
+// columns' counts stand on one row, left to right.
+func whoCount(screen string) int {
+	for _, line := range strings.Split(screen, "\n") {
+		ms := countRE.FindAllStringSubmatch(line, -1)
+		if len(ms) == 3 {
+			n, _ := strconv.Atoi(ms[2][1]) // "no notes yet" reads as 0
+			return n
+		}
+	}
+	return -1
+}
+
+type participant struct {
+	name    string
+	ws      int
+	client  *ssh.Client
+	term    *termclient.Term
+	connect time.Duration
+}
+
+type workshop struct {
+	code        string
+	facilitator *participant
+	members     []*participant // facilitator first
+	sent        []atomic.Int64 // unix nanos each action was sent, by count
+	actions     int
+}
+
+// Result is what a run measured.
+type Result struct {
+	Cfg          Config
+	Latencies    []time.Duration
+	Timeouts     int
+	Observations int
+	BytesPerUpd  float64
+	Connect      []time.Duration
+	RSSPerPart   float64 // KiB; 0 when not measured
+	Elapsed      time.Duration
+}
+
+func pct(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	i := int(float64(len(ds)-1) * p)
+	return ds[i]
+}
+
+func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 1, 64) }
+
+// Line is the one summary line.
+func (r Result) Line() string {
+	slices.Sort(r.Latencies)
+	slices.Sort(r.Connect)
+	rss := "n/a"
+	if r.RSSPerPart > 0 {
+		rss = fmt.Sprintf("%.0fKiB", r.RSSPerPart)
+	}
+	return fmt.Sprintf("n=%d w=%d actions=%d rate=%g/s observations=%d p50=%sms p95=%sms p99=%sms max=%sms timeouts=%d bytes/update/participant=%.0f connect_p50=%sms connect_p99=%sms rss/participant=%s elapsed=%s",
+		r.Cfg.Participants, r.Cfg.Workshops, r.Cfg.Actions, r.Cfg.Rate, r.Observations,
+		ms(pct(r.Latencies, .50)), ms(pct(r.Latencies, .95)), ms(pct(r.Latencies, .99)), ms(pct(r.Latencies, 1)),
+		r.Timeouts, r.BytesPerUpd, ms(pct(r.Connect, .50)), ms(pct(r.Connect, .99)), rss, r.Elapsed.Round(time.Millisecond))
+}
+
+func runLoad(cfg Config, log io.Writer) (res Result, err error) {
+	start := time.Now()
+	hard := start.Add(cfg.MaxDuration)
+	res.Cfg = cfg
+	var all []*participant
+	defer func() {
+		for _, p := range all {
+			if p.term != nil {
+				_ = p.term.Close()
+			}
+			if p.client != nil {
+				_ = p.client.Close()
+			}
+		}
+	}()
+
+	rss0 := rssKiB(cfg.PID)
+	// Workshops, each created by its facilitator with the exec command.
+	wss := make([]*workshop, cfg.Workshops)
+	for i := range wss {
+		f, err := dial(cfg, fmt.Sprintf("fac%d", i))
+		if err != nil {
+			return res, err
+		}
+		all = append(all, f)
+		out, err := termclient.Exec(f.client, fmt.Sprintf("new Load test %d", i))
+		if err != nil || out.Status != 0 {
+			return res, fmt.Errorf("creating a workshop: %v %s", err, out.Stderr)
+		}
+		code := strings.TrimSpace(strings.SplitN(out.Stdout, "\n", 2)[0])
+		wss[i] = &workshop{code: code, facilitator: f, members: []*participant{f}}
+		if err := f.open(cfg, code); err != nil {
+			return res, err
+		}
+	}
+
+	// Participants join, a bounded number at a time.
+	parts := make([]*participant, cfg.Participants)
+	sem := make(chan struct{}, cfg.ConnectParallel)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for i := range parts {
+		ws := wss[i%len(wss)]
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			t0 := time.Now()
+			p, err := dial(cfg, fmt.Sprintf("p%04d", i))
+			if err == nil {
+				err = p.open(cfg, ws.code)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if p != nil {
+				all = append(all, p)
+			}
+			if err != nil {
+				if firstErr == nil {
+					firstErr = fmt.Errorf("participant %d: %w", i, err)
+				}
+				return
+			}
+			p.connect = time.Since(t0)
+			p.ws = i % len(wss)
+			parts[i] = p
+		})
+		if time.Now().After(hard) {
+			break
+		}
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return res, firstErr
+	}
+	for _, p := range parts {
+		res.Connect = append(res.Connect, p.connect)
+		wss[p.ws].members = append(wss[p.ws].members, p)
+	}
+	if rss1 := rssKiB(cfg.PID); rss0 > 0 && rss1 > 0 {
+		res.RSSPerPart = float64(rss1-rss0) / float64(cfg.Participants)
+	}
+	fmt.Fprintf(log, "connected %d participants in %s\n", cfg.Participants, time.Since(start).Round(time.Millisecond))
+
+	// The facilitators open the Answer phase; everyone goes to the "who"
+	// column and opens the note input.
+	for _, ws := range wss {
+		if err := ws.facilitator.term.Press(">"); err != nil {
+			return res, err
+		}
+	}
+	for _, ws := range wss {
+		for _, p := range ws.members {
+			if _, err := p.term.WaitText(time.Until(hard), answerCue); err != nil {
+				return res, fmt.Errorf("%s never saw the Answer phase: %w\n%s", p.name, err, p.term.Screen())
+			}
+			if err := p.term.Press("tab", "tab", "a"); err != nil {
+				return res, err
+			}
+		}
+	}
+
+	// Split the actions over the workshops.
+	for i := range cfg.Actions {
+		wss[i%len(wss)].actions++
+	}
+	for _, ws := range wss {
+		ws.sent = make([]atomic.Int64, ws.actions)
+	}
+
+	// Observers: every member of a workshop watches its count grow.
+	lat := make(chan time.Duration, 4096)
+	var collected []time.Duration
+	collectDone := make(chan struct{})
+	go func() {
+		for d := range lat {
+			collected = append(collected, d)
+		}
+		close(collectDone)
+	}()
+	var timeouts, observations atomic.Int64
+	var bytesBefore int64
+	for _, p := range all {
+		bytesBefore += p.term.BytesRead()
+	}
+	var obs sync.WaitGroup
+	deadline := time.Now().Add(time.Duration(float64(cfg.Actions)/cfg.Rate*float64(time.Second)) + cfg.Timeout)
+	if deadline.After(hard) {
+		deadline = hard
+	}
+	for _, ws := range wss {
+		for _, p := range ws.members {
+			obs.Go(func() {
+				seen := 0
+				_, _ = p.term.WaitFor(time.Until(deadline), func(s string) bool {
+					n := min(whoCount(s), ws.actions)
+					now := time.Now().UnixNano()
+					for ; seen < n; seen++ {
+						sent := ws.sent[seen].Load()
+						if sent == 0 {
+							continue // typed but not yet stamped: cannot happen, sent is set first
+						}
+						if d := time.Duration(now - sent); d <= cfg.Timeout {
+							lat <- d
+						} else {
+							timeouts.Add(1)
+						}
+						observations.Add(1)
+					}
+					return seen >= ws.actions
+				})
+				if seen < ws.actions {
+					timeouts.Add(int64(ws.actions - seen))
+				}
+			})
+		}
+	}
+
+	// The actions, at the set rate, round robin over participants.
+	tick := time.NewTicker(time.Duration(float64(time.Second) / cfg.Rate))
+	next := make([]int, len(wss))
+	for i := range cfg.Actions {
+		<-tick.C
+		if time.Now().After(hard) {
+			break
+		}
+		ws := wss[i%len(wss)]
+		k := next[i%len(wss)]
+		next[i%len(wss)]++
+		actor := ws.members[1+k%(len(ws.members)-1)]
+		ws.sent[k].Store(time.Now().UnixNano())
+		if err := actor.term.Type(fmt.Sprintf("load note %d\r", k)); err != nil {
+			return res, fmt.Errorf("%s typing: %w", actor.name, err)
+		}
+	}
+	tick.Stop()
+	obs.Wait()
+	close(lat)
+	<-collectDone
+
+	var bytesAfter int64
+	for _, p := range all {
+		bytesAfter += p.term.BytesRead()
+	}
+	res.Latencies = collected
+	res.Timeouts = int(timeouts.Load())
+	res.Observations = int(observations.Load())
+	if res.Observations > 0 {
+		res.BytesPerUpd = float64(bytesAfter-bytesBefore) / float64(res.Observations)
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+func dial(cfg Config, name string) (*participant, error) {
+	key, err := termclient.NewKey()
+	if err != nil {
+		return nil, err
+	}
+	c, err := termclient.Dial(cfg.Addr, name, key)
+	if err != nil {
+		return nil, err
+	}
+	return &participant{name: name, client: c}, nil
+}
+
+// open starts the participant's TUI in the workshop and waits for it to show.
+func (p *participant) open(cfg Config, code string) error {
+	t, err := termclient.Open(p.client, "join "+code, cfg.Cols, cfg.Rows)
+	if err != nil {
+		return err
+	}
+	p.term = t
+	if _, err := t.WaitText(30*time.Second, code); err != nil {
+		return fmt.Errorf("%s: the workshop never showed: %w", p.name, err)
+	}
+	return nil
+}
+
+// rssKiB reads a process's resident set size, or 0.
+func rssKiB(pid int) int64 {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				n, _ := strconv.ParseInt(f[0], 10, 64)
+				return n
+			}
+		}
+	}
+	return 0
+}
+
