@@ -247,15 +247,30 @@ func countLine(total, visible int) string {
 func (m *Model) writingLine(w int) string {
 	s := m.styles
 	v := m.ws.view
-	var writing []string
+	// Names are added only while they can show: in a room of hundreds the
+	// line would otherwise be built in full and cut on every frame.
+	var names strings.Builder
+	n, more := 0, 0
 	for _, p := range v.People {
-		if p.Online && !p.Ready {
-			writing = append(writing, p.Name)
+		if !p.Online || p.Ready {
+			continue
 		}
+		n++
+		if names.Len() > w {
+			more++
+			continue
+		}
+		if names.Len() > 0 {
+			names.WriteString(", ")
+		}
+		names.WriteString(p.Name)
 	}
 	left := s.Good.Render("Everyone here is done writing.")
-	if len(writing) > 0 {
-		left = s.Faint.Render("Still writing: ") + strings.Join(writing, ", ")
+	if n > 0 {
+		left = s.Faint.Render("Still writing: ") + names.String()
+		if more > 0 {
+			left += fmt.Sprintf(" and %d more", more)
+		}
 	}
 	right := s.Faint.Render("You: writing (space when done)")
 	if v.Me.Ready {

@@ -29,6 +29,7 @@ type Config struct {
 	PID             int
 	ConnectParallel int
 	Cols, Rows      int
+	CPUProfile      string
 }
 
 // DefaultConfig is a small run against a server on the default port.
@@ -47,14 +48,22 @@ var (
 	countRE   = regexp.MustCompile(`\b(no|\d+) notes?\b`)
 )
 
-// whoCount reads the "who" column's note count off a screen: the three
+// whoCount reads the "who" column's note count off a line: the three
 // columns' counts stand on one row, left to right.
-func whoCount(screen string) int {
-	for _, line := range strings.Split(screen, "\n") {
-		ms := countRE.FindAllStringSubmatch(line, -1)
-		if len(ms) == 3 {
-			n, _ := strconv.Atoi(ms[2][1]) // "no notes yet" reads as 0
-			return n
+func whoCount(line string) int {
+	ms := countRE.FindAllStringSubmatch(line, -1)
+	if len(ms) != 3 {
+		return -1
+	}
+	n, _ := strconv.Atoi(ms[2][1]) // "no notes yet" reads as 0
+	return n
+}
+
+// countRow finds the screen row that shows the three columns' counts.
+func countRow(screen string) int {
+	for y, line := range strings.Split(screen, "\n") {
+		if whoCount(line) >= 0 {
+			return y
 		}
 	}
 	return -1
@@ -245,26 +254,38 @@ func runLoad(cfg Config, log io.Writer) (res Result, err error) {
 	for _, ws := range wss {
 		for _, p := range ws.members {
 			obs.Go(func() {
+				// Only the count row is read on each update: reading the
+				// whole screen for every participant would load this
+				// machine more than the server does.
+				screen, _ := p.term.WaitFor(time.Until(deadline), func(s string) bool { return countRow(s) >= 0 })
+				row := countRow(screen)
 				seen := 0
-				_, _ = p.term.WaitFor(time.Until(deadline), func(s string) bool {
-					n := min(whoCount(s), ws.actions)
+				timer := time.NewTimer(time.Until(deadline))
+				defer timer.Stop()
+				for seen < ws.actions {
+					n := min(whoCount(p.term.Line(row)), ws.actions)
 					now := time.Now().UnixNano()
 					for ; seen < n; seen++ {
 						sent := ws.sent[seen].Load()
-						if sent == 0 {
-							continue // typed but not yet stamped: cannot happen, sent is set first
-						}
-						if d := time.Duration(now - sent); d <= cfg.Timeout {
+						if d := time.Duration(now - sent); sent != 0 && d <= cfg.Timeout {
 							lat <- d
 						} else {
 							timeouts.Add(1)
 						}
 						observations.Add(1)
 					}
-					return seen >= ws.actions
-				})
-				if seen < ws.actions {
-					timeouts.Add(int64(ws.actions - seen))
+					if seen >= ws.actions {
+						break
+					}
+					select {
+					case <-p.term.Changed():
+					case <-p.term.Done():
+						timeouts.Add(int64(ws.actions - seen))
+						return
+					case <-timer.C:
+						timeouts.Add(int64(ws.actions - seen))
+						return
+					}
 				}
 			})
 		}
@@ -351,4 +372,3 @@ func rssKiB(pid int) int64 {
 	}
 	return 0
 }
-

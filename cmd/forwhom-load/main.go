@@ -23,6 +23,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime/pprof"
 	"strings"
 )
 
@@ -38,6 +39,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "forwhom-load:", err)
 		return 2
+	}
+	if cfg.CPUProfile != "" {
+		f, err := os.Create(cfg.CPUProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "forwhom-load:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "forwhom-load:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res, err := runLoad(cfg, stderr)
 	if err != nil {
@@ -66,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&cfg.ConnectParallel, "connect-parallel", cfg.ConnectParallel, "connections opened at once")
 	fs.IntVar(&cfg.Cols, "cols", cfg.Cols, "terminal columns")
 	fs.IntVar(&cfg.Rows, "rows", cfg.Rows, "terminal rows")
+	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write the load tool's own CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}

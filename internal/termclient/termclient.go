@@ -186,6 +186,26 @@ func (t *Term) Screen() string {
 	return strings.Join(lines, "\n")
 }
 
+// Line returns one row of the screen, trailing spaces trimmed: cheaper than
+// Screen when only one row matters (the load tool reads one row per update).
+func (t *Term) Line(y int) string {
+	t.vt.Lock()
+	defer t.vt.Unlock()
+	cols, rows := t.vt.Size()
+	if y < 0 || y >= rows {
+		return ""
+	}
+	var b strings.Builder
+	for x := range cols {
+		b.WriteRune(t.vt.Cell(x, y).Char)
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// Changed delivers a notice when new output has arrived (one slot: notices
+// coalesce). Use it, or WaitFor, from one goroutine per Term.
+func (t *Term) Changed() <-chan struct{} { return t.changed }
+
 // keys maps key names to what a terminal sends.
 var keys = map[string]string{
 	"enter": "\r", "tab": "\t", "shift+tab": "\x1b[Z", "esc": "\x1b", "space": " ",
