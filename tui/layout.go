@@ -104,7 +104,7 @@ func lines(s string) []string {
 // window picks which lines of a list of items to show in h lines, keeping
 // item sel fully visible (as far as it fits). Items are blocks of one or
 // more lines. When items are cut off above or below, a line says how many.
-func window(items [][]string, sel, h int, more lipgloss.Style) []string {
+func window(items [][]string, sel, h int, more Ink) []string {
 	if h <= 0 || len(items) == 0 {
 		return nil
 	}
@@ -201,19 +201,39 @@ func boxInner(w int) int { return max(1, w-4) }
 func box(style lipgloss.Style, content []string, w, h int) string {
 	iw, ih := boxInner(w), max(0, h-2)
 	b := style.GetBorderStyle()
-	paint := lipgloss.NewStyle().Foreground(style.GetBorderTopForeground())
-	left, right := paint.Render(b.Left), paint.Render(b.Right)
+	paint := painter(lipgloss.NewStyle().Foreground(style.GetBorderTopForeground()))
+	left, right := paint(b.Left), paint(b.Right)
 	var out strings.Builder
-	out.WriteString(paint.Render(b.TopLeft + strings.Repeat(b.Top, iw+2) + b.TopRight))
+	out.WriteString(paint(b.TopLeft + strings.Repeat(b.Top, iw+2) + b.TopRight))
 	for i := range ih {
 		line := ""
 		if i < len(content) {
 			line = content[i]
 		}
-		out.WriteString("\n" + left + " " + pad(line, iw) + " " + right)
+		out.WriteString("\n")
+		out.WriteString(left)
+		out.WriteByte(' ')
+		out.WriteString(pad(line, iw))
+		out.WriteByte(' ')
+		out.WriteString(right)
 	}
-	out.WriteString("\n" + paint.Render(b.BottomLeft+strings.Repeat(b.Bottom, iw+2)+b.BottomRight))
+	out.WriteString("\n" + paint(b.BottomLeft+strings.Repeat(b.Bottom, iw+2)+b.BottomRight))
 	return out.String()
+}
+
+// painter returns a function that styles one line of text as st would,
+// by rendering once and reusing the escape sequences around the text:
+// st.Render measures and re-splits its input on every call, which is most
+// of a frame's cost when it is called per line.
+func painter(st lipgloss.Style) func(string) string {
+	const mark = "x"
+	r := st.Render(mark)
+	i := strings.LastIndex(r, mark)
+	if i < 0 || strings.ContainsAny(r[:i], "\n ") {
+		return func(s string) string { return st.Render(s) }
+	}
+	prefix, suffix := r[:i], r[i+len(mark):]
+	return func(s string) string { return prefix + s + suffix }
 }
 
 // plural says "1 note" or "3 notes".

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
@@ -15,46 +16,81 @@ import (
 // client's terminal can show. Nothing is told by colour alone: selections
 // carry a marker, the current phase a dot, warnings a "!".
 type Styles struct {
-	Brand lipgloss.Style // "forwhom"
-	Title lipgloss.Style // the workshop's title
-	Faint lipgloss.Style // secondary text
-	Bold  lipgloss.Style
-	Rule  lipgloss.Style // horizontal rules
+	Brand Ink // "forwhom"
+	Title Ink // the workshop's title
+	Faint Ink // secondary text
+	Bold  Ink
+	Rule  Ink // horizontal rules
 
-	StepPast    lipgloss.Style // phases already done
-	StepCurrent lipgloss.Style // the phase the room is in
-	StepNext    lipgloss.Style // phases still ahead
+	StepPast    Ink // phases already done
+	StepCurrent Ink // the phase the room is in
+	StepNext    Ink // phases still ahead
 
-	Heading lipgloss.Style // section headings
+	Heading Ink // section headings
 	CodeBox lipgloss.Style // the big join code
-	Command lipgloss.Style // shell commands to copy
+	Command Ink // shell commands to copy
 
-	Cursor  lipgloss.Style // the "›" before the highlighted row
-	Current lipgloss.Style // the highlighted row's text
-	Picked  lipgloss.Style // the "✓" of a multi-selected note
-	Mine    lipgloss.Style // the viewer's own notes
-	Tag     lipgloss.Style // a note's question, such as "[value]"
-	Badge   lipgloss.Style // states such as "grouping locked"
-	Mark    lipgloss.Style // insight marks ★ ◆ ▲
-	Dot     lipgloss.Style // the viewer's dots ●
-	DotFree lipgloss.Style // dots still possible ○
+	Cursor  Ink // the "›" before the highlighted row
+	Current Ink // the highlighted row's text
+	Picked  Ink // the "✓" of a multi-selected note
+	Mine    Ink // the viewer's own notes
+	Tag     Ink // a note's question, such as "[value]"
+	Badge   Ink // states such as "grouping locked"
+	Mark    Ink // insight marks ★ ◆ ▲
+	Dot     Ink // the viewer's dots ●
+	DotFree Ink // dots still possible ○
 
-	Warn lipgloss.Style // refusals and errors
-	Good lipgloss.Style // confirmations
-	Hint lipgloss.Style // the status line when there is nothing to report
-	Key  lipgloss.Style // a key named in running text
+	Warn Ink // refusals and errors
+	Good Ink // confirmations
+	Hint Ink // the status line when there is nothing to report
+	Key  Ink // a key named in running text
 
 	PaneActive lipgloss.Style // the focused column or pane
 	PaneIdle   lipgloss.Style // the other columns and panes
 
-	Online  lipgloss.Style // "●" of someone connected
-	Offline lipgloss.Style // "○" of someone away
+	Online  Ink // "●" of someone connected
+	Offline Ink // "○" of someone away
 
 	BarFull  color.Color // vote and progress bars
 	BarEmpty color.Color
 
 	Help  help.Styles
 	Input textinput.Styles
+}
+
+// Ink is a text style for single-line text, rendered cheaply: the escape
+// sequences around a sample are worked out once, and plain text is wrapped
+// in them without lipgloss measuring it again. Text with line breaks or
+// escape sequences of its own goes through lipgloss as usual. Frames are
+// drawn for every participant on every change, so this is the hot path.
+type Ink struct {
+	lipgloss.Style
+	pre, post string
+	fast      bool
+}
+
+func ink(st lipgloss.Style) Ink {
+	const sample = "x"
+	r := st.Render(sample)
+	i := strings.LastIndex(r, sample)
+	if i < 0 {
+		return Ink{Style: st}
+	}
+	k := Ink{Style: st, pre: r[:i], post: r[i+len(sample):]}
+	// Some styles treat spaces apart (underline, strikethrough): those
+	// always go through lipgloss.
+	const spaced = " x y "
+	k.fast = st.Render(spaced) == k.pre+spaced+k.post
+	return k
+}
+
+// Render styles text exactly as the lipgloss style would.
+func (k Ink) Render(strs ...string) string {
+	s := strings.Join(strs, " ")
+	if !k.fast || strings.ContainsAny(s, "\n\x1b") || s == "" {
+		return k.Style.Render(s)
+	}
+	return k.pre + s + k.post
 }
 
 // NewStyles builds the theme for a dark or a light terminal background.
@@ -73,41 +109,41 @@ func NewStyles(isDark bool) Styles {
 	)
 
 	s := Styles{
-		Brand: lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Title: lipgloss.NewStyle().Bold(true).Foreground(text),
-		Faint: lipgloss.NewStyle().Foreground(faint),
-		Bold:  lipgloss.NewStyle().Bold(true),
-		Rule:  lipgloss.NewStyle().Foreground(rule),
+		Brand: ink(lipgloss.NewStyle().Bold(true).Foreground(accent)),
+		Title: ink(lipgloss.NewStyle().Bold(true).Foreground(text)),
+		Faint: ink(lipgloss.NewStyle().Foreground(faint)),
+		Bold:  ink(lipgloss.NewStyle().Bold(true)),
+		Rule:  ink(lipgloss.NewStyle().Foreground(rule)),
 
-		StepPast:    lipgloss.NewStyle().Foreground(faint),
-		StepCurrent: lipgloss.NewStyle().Bold(true).Underline(true).Foreground(accent),
-		StepNext:    lipgloss.NewStyle().Foreground(text),
+		StepPast:    ink(lipgloss.NewStyle().Foreground(faint)),
+		StepCurrent: ink(lipgloss.NewStyle().Bold(true).Underline(true).Foreground(accent)),
+		StepNext:    ink(lipgloss.NewStyle().Foreground(text)),
 
-		Heading: lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Heading: ink(lipgloss.NewStyle().Bold(true).Foreground(accent)),
 		CodeBox: lipgloss.NewStyle().Bold(true).Foreground(accent).
 			Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 2),
-		Command: lipgloss.NewStyle().Foreground(teal),
+		Command: ink(lipgloss.NewStyle().Foreground(teal)),
 
-		Cursor:  lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Current: lipgloss.NewStyle().Bold(true).Foreground(text),
-		Picked:  lipgloss.NewStyle().Bold(true).Foreground(good),
-		Mine:    lipgloss.NewStyle().Foreground(text),
-		Tag:     lipgloss.NewStyle().Foreground(teal),
-		Badge:   lipgloss.NewStyle().Bold(true).Foreground(warn),
-		Mark:    lipgloss.NewStyle().Bold(true).Foreground(gold),
-		Dot:     lipgloss.NewStyle().Foreground(accent),
-		DotFree: lipgloss.NewStyle().Foreground(faint),
+		Cursor:  ink(lipgloss.NewStyle().Bold(true).Foreground(accent)),
+		Current: ink(lipgloss.NewStyle().Bold(true).Foreground(text)),
+		Picked:  ink(lipgloss.NewStyle().Bold(true).Foreground(good)),
+		Mine:    ink(lipgloss.NewStyle().Foreground(text)),
+		Tag:     ink(lipgloss.NewStyle().Foreground(teal)),
+		Badge:   ink(lipgloss.NewStyle().Bold(true).Foreground(warn)),
+		Mark:    ink(lipgloss.NewStyle().Bold(true).Foreground(gold)),
+		Dot:     ink(lipgloss.NewStyle().Foreground(accent)),
+		DotFree: ink(lipgloss.NewStyle().Foreground(faint)),
 
-		Warn: lipgloss.NewStyle().Bold(true).Foreground(warn),
-		Good: lipgloss.NewStyle().Foreground(good),
-		Hint: lipgloss.NewStyle().Foreground(faint),
-		Key:  lipgloss.NewStyle().Bold(true).Foreground(text),
+		Warn: ink(lipgloss.NewStyle().Bold(true).Foreground(warn)),
+		Good: ink(lipgloss.NewStyle().Foreground(good)),
+		Hint: ink(lipgloss.NewStyle().Foreground(faint)),
+		Key:  ink(lipgloss.NewStyle().Bold(true).Foreground(text)),
 
 		PaneActive: lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(accent),
 		PaneIdle:   lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(rule),
 
-		Online:  lipgloss.NewStyle().Foreground(good),
-		Offline: lipgloss.NewStyle().Foreground(faint),
+		Online:  ink(lipgloss.NewStyle().Foreground(good)),
+		Offline: ink(lipgloss.NewStyle().Foreground(faint)),
 
 		BarFull:  accent,
 		BarEmpty: barOff,
