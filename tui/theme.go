@@ -26,9 +26,9 @@ type Styles struct {
 	StepCurrent Ink // the phase the room is in
 	StepNext    Ink // phases still ahead
 
-	Heading Ink // section headings
+	Heading Ink            // section headings
 	CodeBox lipgloss.Style // the big join code
-	Command Ink // shell commands to copy
+	Command Ink            // shell commands to copy
 
 	Cursor  Ink // the "›" before the highlighted row
 	Current Ink // the highlighted row's text
