@@ -15,7 +15,8 @@ import (
 // BenchmarkFrame measures what one participant's screen costs when someone
 // else adds a note to a 200-person workshop at 120x40: the model's Update
 // and View ("view"), and the terminal renderer's parse and diff of the
-// frame, as Bubble Tea does it per client ("flush").
+// frame, as Bubble Tea does it per client ("flush"), against forwhom's line
+// renderer, Screen ("lines").
 func BenchmarkFrame(b *testing.B) {
 	ctx := context.Background()
 	m := session.NewManager(session.NewMemoryStore(), session.Options{})
@@ -76,6 +77,18 @@ func BenchmarkFrame(b *testing.B) {
 			uv.NewStyledString(frames[i%len(frames)]).Draw(buf, buf.Bounds())
 			scr.Render(buf.RenderBuffer)
 			_ = scr.Flush()
+		}
+	})
+	b.Run("lines", func(b *testing.B) {
+		frames := make([]tea.View, len(views))
+		for i := range frames {
+			model.Update(viewMsg{conn: conn, view: views[i]})
+			frames[i] = model.View()
+		}
+		scr := &Screen{}
+		for i := 0; b.Loop(); i++ {
+			scr.buf.Reset()
+			scr.draw(frames[i%len(frames)], 120, 40)
 		}
 	})
 }

@@ -1,0 +1,197 @@
+package tui
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/hinshun/vt10x"
+)
+
+// term is a terminal emulator that also keeps what each write brought.
+type vtTerm struct {
+	mu     sync.Mutex
+	vt     vt10x.Terminal
+	writes []string
+	gate   chan struct{} // when set, each write waits for a token
+}
+
+func newVT(w, h int) *vtTerm { return &vtTerm{vt: vt10x.New(vt10x.WithSize(w, h))} }
+
+func (t *vtTerm) Write(p []byte) (int, error) {
+	if t.gate != nil {
+		<-t.gate
+	}
+	t.mu.Lock()
+	t.writes = append(t.writes, string(p))
+	t.mu.Unlock()
+	return t.vt.Write(p)
+}
+
+func (t *vtTerm) lastWrite() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.writes) == 0 {
+		return ""
+	}
+	return t.writes[len(t.writes)-1]
+}
+
+func (t *vtTerm) screen() string {
+	lines := strings.Split(strings.TrimRight(t.vt.String(), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func frameOf(lines ...string) tea.View {
+	v := tea.NewView(strings.Join(lines, "\n"))
+	v.AltScreen = true
+	return v
+}
+
+// waitWrites waits until the screen has written n times.
+func waitWrites(t *testing.T, vt *vtTerm, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		vt.mu.Lock()
+		got := len(vt.writes)
+		vt.mu.Unlock()
+		if got >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d writes, want %d", got, n)
+		}
+		time.Sleep(time.Millisecond) // polling a condition with a deadline
+	}
+}
+
+func TestScreenDrawsFramesAndSendsOnlyChangedLines(t *testing.T) {
+	vt := newVT(20, 4)
+	s := NewScreen(vt)
+	defer s.Close()
+	s.setProfile(colorprofile.TrueColor)
+	s.resize(20, 4)
+
+	s.frame(frameOf("title", "one", "two", "help"))
+	waitWrites(t, vt, 1)
+	if got, want := vt.screen(), "title\none\ntwo\nhelp"; got != want {
+		t.Fatalf("screen:\n%s\nwant\n%s", got, want)
+	}
+
+	s.frame(frameOf("title", "one", "TWO!", "help"))
+	waitWrites(t, vt, 2)
+	if got, want := vt.screen(), "title\none\nTWO!\nhelp"; got != want {
+		t.Fatalf("screen after a change:\n%s\nwant\n%s", got, want)
+	}
+	w := vt.lastWrite()
+	if !strings.Contains(w, "TWO!") || strings.Contains(w, "title") || strings.Contains(w, "one") || strings.Contains(w, "help") {
+		t.Fatalf("the second frame sent more than its changed line: %q", w)
+	}
+
+	// A shorter frame clears the rows it no longer uses.
+	s.frame(frameOf("title", "one"))
+	waitWrites(t, vt, 3)
+	if got, want := vt.screen(), "title\none\n\n"; got != want {
+		t.Fatalf("screen after shrinking:\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestScreenRepaintsEverythingAfterAResize(t *testing.T) {
+	vt := newVT(20, 3)
+	s := NewScreen(vt)
+	defer s.Close()
+	s.resize(20, 3)
+	s.frame(frameOf("a", "b", "c"))
+	waitWrites(t, vt, 1)
+	s.resize(20, 3)
+	s.frame(frameOf("a", "b", "c"))
+	waitWrites(t, vt, 2)
+	if w := vt.lastWrite(); !strings.Contains(w, "a") || !strings.Contains(w, "c") {
+		t.Fatalf("a resize did not repaint every line: %q", w)
+	}
+}
+
+func TestScreenFarewellStaysOnTheMainScreen(t *testing.T) {
+	out := &lockedBuffer{}
+	s := NewScreen(out)
+	s.resize(20, 3)
+	s.frame(frameOf("a", "b", "c"))
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), "\x1b[?1049h") && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond) // polling a condition with a deadline
+	}
+	s.frame(tea.NewView("goodbye\n"))
+	s.Close()
+	got := out.String()
+	leave := strings.LastIndex(got, "\x1b[?1049l")
+	if leave < 0 || !strings.Contains(got[leave:], "goodbye\r\n") {
+		t.Fatalf("the farewell is not written after leaving the alternate screen: %q", got)
+	}
+}
+
+// A client that does not read holds up nobody: handing over frames never
+// blocks, and when the client reads again it gets the newest frame, not
+// every frame in between.
+func TestScreenNeverBlocksOnASlowClientAndSkipsToTheNewest(t *testing.T) {
+	vt := newVT(20, 2)
+	vt.gate = make(chan struct{})
+	s := NewScreen(vt)
+	s.resize(20, 2)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 1000 {
+			s.frame(frameOf("frame", strings.Repeat("x", i%20)))
+		}
+		s.frame(frameOf("frame", "last"))
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("handing frames to a stalled client blocked")
+	}
+	close(vt.gate)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(vt.screen(), "last") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the client did not end on the newest frame:\n%s", vt.screen())
+		}
+		time.Sleep(time.Millisecond) // polling a condition with a deadline
+	}
+	s.Close()
+	vt.mu.Lock()
+	n := len(vt.writes)
+	vt.mu.Unlock()
+	if n > 10 {
+		t.Fatalf("%d writes for 1001 frames: frames were queued, not coalesced", n)
+	}
+}
+
+var _ io.Writer = (*vtTerm)(nil)
+
+// lockedBuffer is a bytes.Buffer safe to read while the screen writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
