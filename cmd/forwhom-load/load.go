@@ -30,6 +30,7 @@ type Config struct {
 	ConnectParallel int
 	Cols, Rows      int
 	CPUProfile      string
+	Scenario        string
 }
 
 // DefaultConfig is a small run against a server on the default port.
@@ -37,16 +38,124 @@ func DefaultConfig() Config {
 	return Config{
 		Addr: "127.0.0.1:23234", Participants: 50, Workshops: 1, Actions: 200, Rate: 20,
 		Timeout: 5 * time.Second, MaxDuration: 10 * time.Minute, ConnectParallel: 16,
-		Cols: 120, Rows: 40,
+		Cols: 120, Rows: 40, Scenario: "notes",
 	}
 }
 
 // Screen cues the load tool reads. They are what a person sees: the
-// answer screen's hint line, and each column's note count.
+// answer screen's hint line, each column's note count, and a segment's
+// vote total at the end of its row once totals are revealed.
 var (
 	answerCue = "One idea per note"
 	countRE   = regexp.MustCompile(`\b(no|\d+) notes?\b`)
+	segment   = "LOADSEG"
+	lastNumRE = regexp.MustCompile(`(\d+)\s*$`)
 )
+
+// scenario is what participants do and how an observer reads its effect: a
+// number on one row of the screen that every action raises by one.
+type scenario struct {
+	name  string
+	setup func(ws *workshop, until time.Time) error
+	act   func(p *participant, k int) error
+	row   func(screen string) int // the row to watch, or -1
+	count func(line string) int   // the number on it, or -1
+}
+
+var scenarios = map[string]scenario{
+	"notes": {
+		name:  "notes",
+		setup: setupNotes,
+		act: func(p *participant, k int) error {
+			return p.term.Type(fmt.Sprintf("load note %d\r", k))
+		},
+		row:   func(screen string) int { return rowWhere(screen, func(l string) bool { return whoCount(l) >= 0 }) },
+		count: whoCount,
+	},
+	"votes": {
+		name:  "votes",
+		setup: setupVotes,
+		act:   func(p *participant, _ int) error { return p.term.Press("+") },
+		row: func(screen string) int {
+			return rowWhere(screen, func(l string) bool { return strings.Contains(l, segment) })
+		},
+		count: voteTotal,
+	},
+}
+
+func rowWhere(screen string, ok func(string) bool) int {
+	for y, line := range strings.Split(screen, "\n") {
+		if ok(line) {
+			return y
+		}
+	}
+	return -1
+}
+
+// voteTotal reads the revealed total at the end of the segment's row.
+func voteTotal(line string) int {
+	if !strings.Contains(line, segment) {
+		return -1
+	}
+	m := lastNumRE.FindStringSubmatch(line)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// setupNotes opens the Answer phase; everyone goes to the "who" column and
+// opens the note input.
+func setupNotes(ws *workshop, until time.Time) error {
+	if err := ws.facilitator.term.Press(">"); err != nil {
+		return err
+	}
+	for _, p := range ws.members {
+		if _, err := p.term.WaitText(time.Until(until), answerCue); err != nil {
+			return fmt.Errorf("%s never saw the Answer phase: %w\n%s", p.name, err, p.term.Screen())
+		}
+		if err := p.term.Press("tab", "tab", "a"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setupVotes walks the workshop to Vote with one segment, LOADSEG, made by
+// the facilitator from one note, and totals revealed.
+func setupVotes(ws *workshop, until time.Time) error {
+	f := ws.facilitator.term
+	steps := []struct {
+		keys []string
+		see  string
+	}{
+		{[]string{">"}, answerCue},
+		{[]string{"tab", "tab", "a", "the load", "enter", "esc"}, "1 note"},
+		{[]string{">"}, "not in a segment"},
+		{[]string{"space", "s"}, ""},
+		{[]string{segment, "enter"}, segment},
+		{[]string{">"}, "Dots left"},
+		{[]string{"R"}, "revealed"},
+	}
+	for _, st := range steps {
+		if err := f.Press(st.keys...); err != nil {
+			return err
+		}
+		if st.see == "" {
+			continue
+		}
+		if _, err := f.WaitText(time.Until(until), st.see); err != nil {
+			return fmt.Errorf("setting up the vote: waiting for %q: %w\n%s", st.see, err, f.Screen())
+		}
+	}
+	for _, p := range ws.members {
+		if _, err := p.term.WaitText(time.Until(until), segment, "Dots left"); err != nil {
+			return fmt.Errorf("%s never saw the vote: %w\n%s", p.name, err, p.term.Screen())
+		}
+	}
+	return nil
+}
 
 // whoCount reads the "who" column's note count off a line: the three
 // columns' counts stand on one row, left to right.
@@ -57,16 +166,6 @@ func whoCount(line string) int {
 	}
 	n, _ := strconv.Atoi(ms[2][1]) // "no notes yet" reads as 0
 	return n
-}
-
-// countRow finds the screen row that shows the three columns' counts.
-func countRow(screen string) int {
-	for y, line := range strings.Split(screen, "\n") {
-		if whoCount(line) >= 0 {
-			return y
-		}
-	}
-	return -1
 }
 
 type participant struct {
@@ -115,8 +214,8 @@ func (r Result) Line() string {
 	if r.RSSPerPart > 0 {
 		rss = fmt.Sprintf("%.0fKiB", r.RSSPerPart)
 	}
-	return fmt.Sprintf("n=%d w=%d actions=%d rate=%g/s observations=%d p50=%sms p95=%sms p99=%sms max=%sms timeouts=%d bytes/update/participant=%.0f connect_p50=%sms connect_p99=%sms rss/participant=%s elapsed=%s",
-		r.Cfg.Participants, r.Cfg.Workshops, r.Cfg.Actions, r.Cfg.Rate, r.Observations,
+	return fmt.Sprintf("scenario=%s n=%d w=%d actions=%d rate=%g/s observations=%d p50=%sms p95=%sms p99=%sms max=%sms timeouts=%d bytes/update/participant=%.0f connect_p50=%sms connect_p99=%sms rss/participant=%s elapsed=%s",
+		r.Cfg.Scenario, r.Cfg.Participants, r.Cfg.Workshops, r.Cfg.Actions, r.Cfg.Rate, r.Observations,
 		ms(pct(r.Latencies, .50)), ms(pct(r.Latencies, .95)), ms(pct(r.Latencies, .99)), ms(pct(r.Latencies, 1)),
 		r.Timeouts, r.BytesPerUpd, ms(pct(r.Connect, .50)), ms(pct(r.Connect, .99)), rss, r.Elapsed.Round(time.Millisecond))
 }
@@ -205,21 +304,16 @@ func runLoad(cfg Config, log io.Writer) (res Result, err error) {
 	}
 	fmt.Fprintf(log, "connected %d participants in %s\n", cfg.Participants, time.Since(start).Round(time.Millisecond))
 
-	// The facilitators open the Answer phase; everyone goes to the "who"
-	// column and opens the note input.
-	for _, ws := range wss {
-		if err := ws.facilitator.term.Press(">"); err != nil {
-			return res, err
-		}
+	sc, ok := scenarios[cfg.Scenario]
+	if !ok {
+		return res, fmt.Errorf("unknown scenario %q: notes or votes", cfg.Scenario)
+	}
+	if sc.name == "votes" && cfg.Actions > 3*cfg.Participants {
+		return res, fmt.Errorf("-actions %d: each participant may put at most 3 dots on the one segment", cfg.Actions)
 	}
 	for _, ws := range wss {
-		for _, p := range ws.members {
-			if _, err := p.term.WaitText(time.Until(hard), answerCue); err != nil {
-				return res, fmt.Errorf("%s never saw the Answer phase: %w\n%s", p.name, err, p.term.Screen())
-			}
-			if err := p.term.Press("tab", "tab", "a"); err != nil {
-				return res, err
-			}
+		if err := sc.setup(ws, hard); err != nil {
+			return res, err
 		}
 	}
 
@@ -257,13 +351,13 @@ func runLoad(cfg Config, log io.Writer) (res Result, err error) {
 				// Only the count row is read on each update: reading the
 				// whole screen for every participant would load this
 				// machine more than the server does.
-				screen, _ := p.term.WaitFor(time.Until(deadline), func(s string) bool { return countRow(s) >= 0 })
-				row := countRow(screen)
+				screen, _ := p.term.WaitFor(time.Until(deadline), func(s string) bool { return sc.row(s) >= 0 })
+				row := sc.row(screen)
 				seen := 0
 				timer := time.NewTimer(time.Until(deadline))
 				defer timer.Stop()
 				for seen < ws.actions {
-					n := min(whoCount(p.term.Line(row)), ws.actions)
+					n := min(sc.count(p.term.Line(row)), ws.actions)
 					now := time.Now().UnixNano()
 					for ; seen < n; seen++ {
 						sent := ws.sent[seen].Load()
@@ -304,7 +398,7 @@ func runLoad(cfg Config, log io.Writer) (res Result, err error) {
 		next[i%len(wss)]++
 		actor := ws.members[1+k%(len(ws.members)-1)]
 		ws.sent[k].Store(time.Now().UnixNano())
-		if err := actor.term.Type(fmt.Sprintf("load note %d\r", k)); err != nil {
+		if err := sc.act(actor, k); err != nil {
 			return res, fmt.Errorf("%s typing: %w", actor.name, err)
 		}
 	}

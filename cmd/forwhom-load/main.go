@@ -80,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&cfg.ConnectParallel, "connect-parallel", cfg.ConnectParallel, "connections opened at once")
 	fs.IntVar(&cfg.Cols, "cols", cfg.Cols, "terminal columns")
 	fs.IntVar(&cfg.Rows, "rows", cfg.Rows, "terminal rows")
+	fs.StringVar(&cfg.Scenario, "scenario", cfg.Scenario, "what participants do: notes (add notes) or votes (put dots on one segment)")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write the load tool's own CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
