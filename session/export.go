@@ -158,11 +158,16 @@ func Export(s *Snapshot, f Format) ([]byte, error) {
 	case FormatCSV:
 		return r.CSV()
 	case FormatJSON:
-		out, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		// A report for people and programs, not for embedding in HTML:
+		// "<toil> & risk" stays readable instead of \u003ctoil\u003e.
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r); err != nil {
 			return nil, fmt.Errorf("encoding the result as JSON: %w", err)
 		}
-		return append(out, '\n'), nil
+		return buf.Bytes(), nil
 	}
 	return nil, refuse(ErrInvalid, "unknown format %q: use md, csv or json", string(f))
 }
@@ -179,15 +184,26 @@ func (r *Result) CSV() ([]byte, error) {
 	rows := [][]string{CSVHeader}
 	for _, s := range r.Segments {
 		rows = append(rows, []string{
-			strconv.Itoa(s.Rank), s.Name, strconv.Itoa(s.Votes), strconv.Itoa(s.Voters),
+			strconv.Itoa(s.Rank), csvText(s.Name), strconv.Itoa(s.Votes), strconv.Itoa(s.Voters),
 			strconv.Itoa(len(s.Notes)), strings.Join(s.Insights, "; "),
-			joinNotes(s.Notes), joinNotes(s.Value),
+			csvText(joinNotes(s.Notes)), csvText(joinNotes(s.Value)),
 		})
 	}
 	if err := w.WriteAll(rows); err != nil {
 		return nil, fmt.Errorf("writing CSV: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// csvText keeps a participant's words from being read as a formula when
+// the CSV is opened in a spreadsheet (CSV injection): a cell that starts
+// with =, +, - or @ (or a tab or carriage return) gets a leading single
+// quote, as OWASP recommends. Spreadsheets show the text as it was typed.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func joinNotes(notes []ResultNote) string {
@@ -278,10 +294,23 @@ func mdNote(n ResultNote) string {
 // Markdown structure.
 var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
-	"<", `\<`, ">", `\>`, "#", `\#`, "|", `\|`,
+	"<", `\<`, ">", `\>`, "#", `\#`, "|", `\|`, "~", `\~`,
 )
 
-func mdText(s string) string { return mdEscaper.Replace(s) }
+func mdText(s string) string {
+	s = mdEscaper.Replace(s)
+	// Text that starts like a list item ("- x", "+ x", "1. x", "1) x")
+	// would nest a list in the list item it is written into, or end it
+	// ("- ---" is a rule): escape the marker.
+	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
+		return `\` + s
+	}
+	digits := len(s) - len(strings.TrimLeft(s, "0123456789"))
+	if digits > 0 && digits < len(s) && (s[digits] == '.' || s[digits] == ')') {
+		return s[:digits] + `\` + s[digits:]
+	}
+	return s
+}
 
 func plural(n int, one, many string) string {
 	if n == 1 {
