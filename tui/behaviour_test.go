@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -480,4 +481,18 @@ func TestMinimumVotesFilterWhilePrioritizing(t *testing.T) {
 	}
 	tt.press("esc")
 	tt.waitText("min votes: 0", "showing 3 of 3")
+}
+
+func TestAPastedEscapeSequenceLeavesNoTailInTheNote(t *testing.T) {
+	r := newRoom(t)
+	answerOpen(r)
+	tt := start(t, r.options(pat), 120, 40)
+	tt.waitText("● Answer", "no notes yet")
+	tt.press("a")
+	tt.waitText("New note ›")
+	tt.tm.Send(tea.PasteMsg{Content: "\x1b[31mred\x1b[0m team\x1b]0;pwned\x07"})
+	tt.press("enter")
+	eventually(t, "the pasted note is stored clean", func() bool {
+		return strings.Join(notesBy(r.snapshot(), pat), "|") == "red team"
+	})
 }

@@ -126,11 +126,22 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.String() == "ctrl+c" {
 			return m.quit("")
 		}
+	case tea.PasteMsg:
+		// The server sanitizes whatever is submitted; this only keeps a
+		// pasted escape sequence from leaving its visible tail ("[31m")
+		// in the input, since the input drops just the ESC byte.
+		msg.Content = session.Sanitize(msg.Content, session.MaxNoteLen)
+		return m.forward(msg)
 	case joinedMsg:
 		return m.joined(msg)
 	case leftMsg:
 		return nil
 	}
+	return m.forward(msg)
+}
+
+// forward hands a message to the screen that is showing.
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	if m.ws != nil {
 		return m.updateWorkshop(msg)
 	}
