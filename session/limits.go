@@ -11,8 +11,10 @@ type Limits struct {
 	ParticipantsPerWorkshop int
 	WorkshopsPerKey         int // workshops one key may facilitate
 	NotesPerParticipant     int
-	ActionsPerSecond        float64 // sustained rate per connection
-	ActionBurst             int     // actions allowed at once before the rate applies
+	// ActionsPerSecond is the sustained rate of actions per participant in
+	// a workshop, shared by all of that participant's connections.
+	ActionsPerSecond float64
+	ActionBurst      int // actions allowed at once before the rate applies
 }
 
 // DefaultLimits are the limits of a server that was told nothing else.

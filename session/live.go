@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -23,6 +24,13 @@ type live struct {
 	// refs counts connections and readers holding this workshop loaded;
 	// guarded by m.mu, so a workshop is unloaded only when nobody holds it.
 	refs int
+
+	// buckets hold each participant's allowance of actions, one per
+	// participant however many connections they have open, so a second
+	// connection does not double the rate. Checked before a command reaches
+	// the loop, hence a mutex of its own rather than the loop's ownership.
+	bucketsMu sync.Mutex
+	buckets   map[string]*bucket
 
 	// Owned by run.
 	st      *state
@@ -47,6 +55,8 @@ func newLive(m *Manager, code string, d *Data) *live {
 		st:     newState(d),
 		online: map[string]int{},
 		subs:   map[*Conn]struct{}{},
+
+		buckets: map[string]*bucket{},
 	}
 	l.version = 1
 	l.latest.Store(l.st.snapshot(l.version, l.online))
@@ -142,6 +152,20 @@ func (l *live) publish() {
 	}
 }
 
+// bucket returns the participant's action allowance, made on first use.
+// Only joined participants get one, so the map is bounded by the
+// workshop's participants.
+func (l *live) bucket(id string) *bucket {
+	l.bucketsMu.Lock()
+	defer l.bucketsMu.Unlock()
+	b, ok := l.buckets[id]
+	if !ok {
+		b = newBucket(l.m.limits.ActionsPerSecond, l.m.limits.ActionBurst)
+		l.buckets[id] = b
+	}
+	return b
+}
+
 // send hands a request to the loop and waits for its answer.
 func (l *live) send(ctx context.Context, r request) error {
 	r.reply = make(chan error, 1)
@@ -168,7 +192,7 @@ type Conn struct {
 	l      *live
 	id     string
 	notify chan struct{}
-	bucket *bucket
+	bucket *bucket // the participant's, shared by all their connections
 	closed atomic.Bool
 }
 

@@ -138,12 +138,13 @@ func (m *Manager) Join(ctx context.Context, code string, who Identity) (*Conn, e
 		l:      l,
 		id:     who.ID,
 		notify: make(chan struct{}, 1),
-		bucket: newBucket(m.limits.ActionsPerSecond, m.limits.ActionBurst),
 	}
 	if err := l.send(ctx, request{conn: c, cmd: join{who: who}}); err != nil {
 		m.release(l)
 		return nil, err
 	}
+	// Only once joined: a refused join leaves nothing behind.
+	c.bucket = l.bucket(who.ID)
 	return c, nil
 }
 

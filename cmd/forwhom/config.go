@@ -27,14 +27,31 @@ type Config struct {
 	// means derived from Listen.
 	Host     string
 	LogLevel log.Level
-	// IdleTimeout closes a connection that has been silent this long; zero
-	// means never.
+	// IdleTimeout closes a connection that has been silent this long, in
+	// both directions; zero means never. A screen the server is still
+	// updating is not idle.
 	IdleTimeout time.Duration
+	// HandshakeTimeout drops a connection that has not finished the SSH
+	// handshake and authenticated this long after it was accepted; zero
+	// means never. Without it a client that opens TCP and sends nothing
+	// holds a connection (and a goroutine) until the idle timeout.
+	HandshakeTimeout time.Duration
+	// StallTimeout disconnects a client whose output has been blocked this
+	// long: it stopped reading (a frozen terminal, a full TCP window). Zero
+	// means never.
+	StallTimeout time.Duration
+	// MaxConns caps the open connections in total; zero means no cap.
+	// Sized for a 500-person workshop where some people have a second
+	// terminal open and facilitators run exec commands.
+	MaxConns int
 	// MaxConnsPerIP caps the open connections from one address; zero means
-	// no cap. A whole office behind one NAT shares an address, so the
-	// default is generous; ConnRate is what slows down a guesser.
+	// no cap. A whole room on one conference network may reach the server
+	// from one NAT address, so the default lets 500 people with two
+	// terminals each in; MaxConns still keeps half the server for others.
+	// ConnRate is what slows down a guesser.
 	MaxConnsPerIP int
-	// ConnRate and ConnBurst limit new sessions per second from one address.
+	// ConnRate and ConnBurst limit new sessions per second from one
+	// address. The burst lets a room behind one address join at once.
 	ConnRate  float64
 	ConnBurst int
 	// ShutdownTimeout is how long a stopping server waits for clients to
@@ -55,15 +72,18 @@ func envName(flagName string) string {
 // work on a fresh machine.
 func defaultConfig() Config {
 	return Config{
-		Listen:          ":23234",
-		DataDir:         "data",
-		LogLevel:        log.InfoLevel,
-		IdleTimeout:     30 * time.Minute,
-		MaxConnsPerIP:   200,
-		ConnRate:        10,
-		ConnBurst:       100,
-		ShutdownTimeout: 10 * time.Second,
-		Limits:          session.DefaultLimits(),
+		Listen:           ":23234",
+		DataDir:          "data",
+		LogLevel:         log.InfoLevel,
+		IdleTimeout:      30 * time.Minute,
+		HandshakeTimeout: 15 * time.Second,
+		StallTimeout:     30 * time.Second,
+		MaxConns:         2000,
+		MaxConnsPerIP:    1000,
+		ConnRate:         10,
+		ConnBurst:        500,
+		ShutdownTimeout:  10 * time.Second,
+		Limits:           session.DefaultLimits(),
 	}
 }
 
@@ -80,6 +100,9 @@ func parseConfig(args []string, lookupEnv func(string) (string, bool), usageOut 
 	fs.StringVar(&cfg.Host, "host", cfg.Host, "`name` users ssh to, shown in hints (default: from --listen, else localhost)")
 	fs.Var((*levelValue)(&cfg.LogLevel), "log-level", "`level` of logging: debug, info, warn or error")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "close SSH connections idle this long, as a `duration` (0: never)")
+	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "drop connections that have not authenticated this long after connecting, as a `duration` (0: never)")
+	fs.DurationVar(&cfg.StallTimeout, "stall-timeout", cfg.StallTimeout, "disconnect clients whose output has been blocked this long, as a `duration` (0: never)")
+	fs.IntVar(&cfg.MaxConns, "max-conns", cfg.MaxConns, "open connections in total (0: no limit)")
 	fs.IntVar(&cfg.MaxConnsPerIP, "max-conns-per-ip", cfg.MaxConnsPerIP, "open connections one address may have (0: no limit)")
 	fs.Float64Var(&cfg.ConnRate, "conn-rate", cfg.ConnRate, "new sessions per second one address may open (0: no limit)")
 	fs.IntVar(&cfg.ConnBurst, "conn-burst", cfg.ConnBurst, "new sessions one address may open at once before --conn-rate applies")
@@ -138,6 +161,9 @@ func (c *Config) validate() error {
 	}{
 		{"idle-timeout", c.IdleTimeout.Seconds()},
 		{"shutdown-timeout", c.ShutdownTimeout.Seconds()},
+		{"handshake-timeout", c.HandshakeTimeout.Seconds()},
+		{"stall-timeout", c.StallTimeout.Seconds()},
+		{"max-conns", float64(c.MaxConns)},
 		{"max-conns-per-ip", float64(c.MaxConnsPerIP)},
 		{"conn-rate", c.ConnRate},
 		{"conn-burst", float64(c.ConnBurst)},

@@ -57,7 +57,7 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 		cfg:      cfg,
 		log:      logger,
 		programs: newPrograms(),
-		conns:    newConnLimiter(cfg.MaxConnsPerIP),
+		conns:    newConnLimiter(cfg, logger),
 		served:   make(chan struct{}),
 	}
 	// Undo what was opened if a later step fails.
@@ -108,7 +108,12 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 		wish.WithIdleTimeout(cfg.IdleTimeout),
 		wish.WithMiddleware(s.middleware()...),
 		func(srv *ssh.Server) error {
+			// Every accepted connection is counted and given its
+			// handshake deadline before any SSH work is done for it.
 			srv.ConnCallback = s.conns.track
+			// Learns when the client has authenticated, to lift that
+			// deadline.
+			srv.ServerConfigCallback = s.conns.serverConfig
 			return nil
 		},
 	)
@@ -160,28 +165,33 @@ func (s *Server) middleware() []wish.Middleware {
 		recover.MiddlewareWithLogger(
 			s.log.StandardLog(log.StandardLogOptions{ForceLevel: log.ErrorLevel}),
 
-			// 7, last: one Bubble Tea program per session. Only sessions
+			// 8, last: one Bubble Tea program per session. Only sessions
 			// that want the TUI and have a PTY get this far.
 			s.tui(),
-			// 6: the TUI needs a terminal. Exec commands were served by
-			// the router (5), so a session without a PTY here is a plain
+			// 7: the TUI needs a terminal. Exec commands were served by
+			// the router (6), so a session without a PTY here is a plain
 			// `ssh HOST` with its input piped; it is told what to do.
 			// (wish's activeterm would only say "Requires an active PTY".)
 			needTerminal(s.addr),
-			// 5: exec commands (`ssh HOST list`) end here and never reach
+			// 6: exec commands (`ssh HOST list`) end here and never reach
 			// the TUI; `join CODE` with a PTY passes on to it. After the
-			// identity check (4), because every command acts as someone.
+			// identity check (5), because every command acts as someone.
 			s.commands(),
-			// 4: who the session is, from the key that authenticated,
+			// 5: who the session is, from the key that authenticated,
 			// settled before anything acts on it.
 			checkIdentity(s.log),
-			// 3: too many open connections from one address: counted in
-			// the ConnCallback, refused here where the user can be told.
+			// 4: too many open connections, from one address or in
+			// total: counted in the ConnCallback, refused here where the
+			// user can be told.
 			s.conns.middleware(),
-			// 2: too many new sessions per second from one address,
+			// 3: too many new sessions per second from one address,
 			// refused before any work (this is what makes guessing join
 			// codes impractical).
 			ratelimiter.Middleware(limiter),
+			// 2: from here on the session's output is written through a
+			// guard that disconnects a client that stopped reading, after
+			// --stall-timeout: the TUI's frames and the commands' output.
+			evictStalled(s.cfg.StallTimeout, s.log),
 			// 1, first inside recover: logging, outside every refusal, so
 			// refused sessions are logged too.
 			logSessions(s.log),
@@ -240,6 +250,10 @@ func (s *Server) tui() wish.Middleware {
 	}
 }
 
+// programModel is the model a session's program runs: the client's own. A
+// test replaces it to make one session's program panic.
+var programModel = func(m *tui.Model) tea.Model { return m }
+
 func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	who, err := identify(sess)
 	if err != nil {
@@ -261,7 +275,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	// program would catch the server's own SIGINT and quit on its own,
 	// instead of being told by Close.
 	opts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler())
-	p := tea.NewProgram(m, opts...)
+	p := tea.NewProgram(programModel(m), opts...)
 	s.programs.add(sess, p, m)
 	return p
 }

@@ -1,0 +1,311 @@
+package main
+
+// Each limit the server enforces, reached the way a user reaches it, over
+// SSH: what they are told (stderr for a command, the screen for the TUI),
+// and that the server carries on.
+
+import (
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"forwhom/internal/termclient"
+)
+
+func TestLimitDefaultsAreSizedForA500PersonWorkshop(t *testing.T) {
+	cfg := defaultConfig()
+	lim := cfg.Limits
+	for _, c := range []struct {
+		name string
+		ok   bool
+	}{
+		{"a workshop admits 500 people", lim.ParticipantsPerWorkshop >= 500},
+		{"the server admits 500 people with a second terminal each", cfg.MaxConns >= 1000},
+		{"a room behind one NAT address fits, two terminals each", cfg.MaxConnsPerIP >= 1000},
+		{"one address cannot take the whole server", cfg.MaxConns == 0 || cfg.MaxConnsPerIP < cfg.MaxConns},
+		{"a room behind one NAT address can join at once", cfg.ConnBurst >= 500},
+		{"a person may type a burst of notes", lim.ActionBurst >= 10 && lim.ActionsPerSecond >= 2},
+		{"a slow network finishes its handshake", cfg.HandshakeTimeout >= 10*time.Second},
+		{"a briefly frozen terminal is not evicted", cfg.StallTimeout >= 10*time.Second},
+		{"a reader who watches for a while is not idle", cfg.IdleTimeout >= 10*time.Minute},
+	} {
+		if !c.ok {
+			t.Errorf("%s: %+v", c.name, cfg)
+		}
+	}
+}
+
+func TestLimitFlagsAndVariables(t *testing.T) {
+	cfg, err := parseConfig(
+		[]string{"--max-conns", "7", "--stall-timeout", "5s"},
+		env("FORWHOM_HANDSHAKE_TIMEOUT", "3s", "FORWHOM_MAX_CONNS", "9"),
+		io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MaxConns != 7 || cfg.StallTimeout != 5*time.Second || cfg.HandshakeTimeout != 3*time.Second {
+		t.Errorf("got max-conns %d, stall-timeout %v, handshake-timeout %v", cfg.MaxConns, cfg.StallTimeout, cfg.HandshakeTimeout)
+	}
+	for _, bad := range []string{"--max-conns=-1", "--stall-timeout=-1s", "--handshake-timeout=-1s"} {
+		name, _, _ := strings.Cut(strings.TrimPrefix(bad, "--"), "=")
+		if _, err := parseConfig([]string{bad}, env(), io.Discard); err == nil || !strings.Contains(err.Error(), "--"+name+" must not be negative") {
+			t.Errorf("%s: err = %v", bad, err)
+		}
+	}
+}
+
+// eventually polls cond until it holds or the screen timeout passes.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(screenTimeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(10 * time.Millisecond) // polling a condition, with a deadline
+	}
+}
+
+func TestConnectionsInTotalAreLimited(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.MaxConns = 2
+	srv := startServer(t, cfg)
+	ana, bob := newUser(t, srv, "ana"), newUser(t, srv, "bob")
+	first, second := ana.dial(), bob.dial()
+
+	r := newUser(t, srv, "carl").run("help")
+	if r.Status != 1 || !strings.Contains(r.Stderr, "the server is full (2 connections); try again in a few minutes") {
+		t.Errorf("a third connection: status %d, stderr %q", r.Status, r.Stderr)
+	}
+	// Connections that close no longer count.
+	_ = first.Close()
+	_ = second.Close()
+	eventually(t, "every closed connection is released", func() bool { return srv.conns.Total() == 0 })
+	newUser(t, srv, "carl").mustRun("help")
+}
+
+// A client that opens TCP and never completes the SSH handshake is
+// dropped after --handshake-timeout, and so is one that never
+// authenticates; one that has authenticated is not.
+func TestAHandshakeThatNeverFinishesIsDropped(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.HandshakeTimeout = 300 * time.Millisecond
+	srv := startServer(t, cfg)
+
+	// A client that has authenticated before the deadline stays.
+	ana := newUser(t, srv, "ana")
+	authed := ana.dial()
+
+	// Silent after TCP: the server sends its version line, then hangs up.
+	raw, err := net.Dial("tcp", srv.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	_ = raw.SetReadDeadline(time.Now().Add(screenTimeout))
+	got, err := io.ReadAll(raw)
+	if err != nil {
+		t.Fatalf("a silent client was not disconnected: %v (read %q)", err, got)
+	}
+	if !strings.HasPrefix(string(got), "SSH-2.0-") {
+		t.Errorf("the server sent %q", got)
+	}
+
+	// Key exchange done, then stuck at authentication (a client that
+	// never answers the server's keyboard-interactive request): dropped
+	// too, while the client is still stuck.
+	stuck := make(chan struct{})
+	conn, err := net.Dial("tcp", srv.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	watched := &eofConn{Conn: conn, eof: make(chan struct{})}
+	result := make(chan error, 1)
+	go func() {
+		_, _, _, err := gossh.NewClientConn(watched, srv.Addr().String(), &gossh.ClientConfig{
+			User: "slow",
+			Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) {
+				<-stuck
+				return nil, nil
+			})},
+			HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		})
+		result <- err
+	}()
+	select {
+	case <-watched.eof:
+	case <-time.After(screenTimeout):
+		t.Fatal("a client stuck in authentication was not disconnected")
+	}
+	close(stuck)
+	if err := <-result; err == nil {
+		t.Fatal("a client stuck in authentication got in")
+	}
+
+	eventually(t, "the dropped connections are released", func() bool { return srv.conns.Total() == 1 })
+	// Well past the deadline, the authenticated client still works.
+	time.Sleep(2 * cfg.HandshakeTimeout) // an absence can only be checked for a while
+	if r, err := termclient.Exec(authed, "help"); err != nil || r.Status != 0 {
+		t.Errorf("an authenticated connection after the handshake deadline: %v, %+v", err, r)
+	}
+}
+
+// eofConn closes eof when a read fails: the other side hung up.
+type eofConn struct {
+	net.Conn
+	eof  chan struct{}
+	once sync.Once
+}
+
+func (c *eofConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if err != nil {
+		c.once.Do(func() { close(c.eof) })
+	}
+	return n, err
+}
+
+// A connection silent in both directions is closed after --idle-timeout:
+// one that authenticated and opened nothing, and one whose screen nothing
+// changes.
+func TestAnIdleConnectionIsClosed(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.IdleTimeout = 500 * time.Millisecond
+	srv := startServer(t, cfg)
+	ana := newUser(t, srv, "ana")
+
+	c, err := termclient.Dial(srv.Addr().String(), "ana", ana.signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	closed := make(chan error, 1)
+	go func() { closed <- c.Wait() }()
+	select {
+	case <-closed:
+	case <-time.After(screenTimeout):
+		t.Fatal("an idle connection was not closed")
+	}
+
+	code := ana.newWorkshop("Team A")
+	term := ana.open("join " + code)
+	waitScreen(t, term, "press > to start")
+	waitEnded(t, term) // nobody types, nothing changes
+	eventually(t, "the idle connections are released", func() bool { return srv.conns.Total() == 0 })
+}
+
+func TestWorkshopsPerKeyAreLimited(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.Limits.WorkshopsPerKey = 2
+	srv := startServer(t, cfg)
+	ana := newUser(t, srv, "ana")
+	ana.newWorkshop("One")
+	ana.newWorkshop("Two")
+	r := ana.run("new Three")
+	if r.Status != 1 || !strings.Contains(r.Stderr, "you already facilitate 2 workshops, the most one key may") {
+		t.Errorf("a third workshop: status %d, stderr %q", r.Status, r.Stderr)
+	}
+	// Another key is not affected.
+	newUser(t, srv, "bob").newWorkshop("Three")
+}
+
+func TestParticipantsPerWorkshopAreLimited(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.Limits.ParticipantsPerWorkshop = 2 // the facilitator and one more
+	srv := startServer(t, cfg)
+	ana := newUser(t, srv, "ana")
+	code := ana.newWorkshop("Team A")
+
+	bob := newUser(t, srv, "bob").open("join " + code)
+	waitScreen(t, bob, "join "+code)
+	carl := newUser(t, srv, "carl").open("join " + code)
+	waitScreen(t, carl, "this workshop is full (2 participants)")
+
+	// Someone already in may come back on a second connection.
+	waitScreen(t, ana.open("join "+code), "join "+code)
+}
+
+// answering opens the Answer phase of a new workshop of ana's and returns
+// its code and ana's screen.
+func answering(t *testing.T, srv *Server, ana *user) (string, *termclient.Term) {
+	t.Helper()
+	code := ana.newWorkshop("Team A")
+	fac := ana.open("join " + code)
+	// Not "Team A": the lobby lists it too, before the join is done.
+	waitScreen(t, fac, "press > to start")
+	typeKeys(t, fac, ">")
+	waitScreen(t, fac, "One idea per note")
+	return code, fac
+}
+
+func TestNotesPerParticipantAreLimited(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.Limits.NotesPerParticipant = 2
+	srv := startServer(t, cfg)
+	ana := newUser(t, srv, "ana")
+	code, _ := answering(t, srv, ana)
+
+	pat := newUser(t, srv, "pat").open("join " + code)
+	waitScreen(t, pat, "One idea per note")
+	typeKeys(t, pat, "a")
+	for _, text := range []string{"first idea", "second idea"} {
+		typeKeys(t, pat, text, "enter")
+		waitScreen(t, pat, "• "+text)
+	}
+	typeKeys(t, pat, "third idea", "enter")
+	waitScreen(t, pat, "you have written 2 notes, the most one person may write here")
+	if s := pat.Screen(); strings.Contains(s, "• third idea") {
+		t.Errorf("a note past the limit is on the screen:\n%s", s)
+	}
+}
+
+// The action rate is per participant: two terminals of one person share
+// one allowance, and another person is not slowed by it.
+func TestActionsPerSecondArePerParticipant(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.Limits.ActionsPerSecond = 0.001 // no refill during the test
+	cfg.Limits.ActionBurst = 3
+	srv := startServer(t, cfg)
+	ana := newUser(t, srv, "ana")
+	code, _ := answering(t, srv, ana)
+
+	pat := newUser(t, srv, "pat")
+	one := pat.open("join " + code)
+	two := pat.open("join " + code)
+	for _, term := range []*termclient.Term{one, two} {
+		waitScreen(t, term, "You: writing")
+	}
+	// space says "done" and "not done" in turn. Both terminals show the
+	// change before the next press, so each press is one action that
+	// changes something.
+	steps := []struct {
+		term  *termclient.Term
+		shows string
+	}{
+		{one, "You: done ✓"},
+		{two, "You: writing"},
+		{one, "You: done ✓"},
+	}
+	for _, s := range steps {
+		typeKeys(t, s.term, "space")
+		waitScreen(t, one, s.shows)
+		waitScreen(t, two, s.shows)
+	}
+	// The fourth action, on the other terminal, is one too many.
+	typeKeys(t, two, "space")
+	waitScreen(t, two, "slow down: too many actions per second")
+	if s := two.Screen(); !strings.Contains(s, "You: done ✓") {
+		t.Errorf("a refused action changed the screen:\n%s", s)
+	}
+
+	sam := newUser(t, srv, "sam").open("join " + code)
+	waitScreen(t, sam, "You: writing")
+	typeKeys(t, sam, "space")
+	waitScreen(t, sam, "You: done ✓")
+}

@@ -1,0 +1,7 @@
+//go:build !race
+
+package main
+
+// raceEnabled is set under -race, where some tests run less or skip what
+// would take too long.
+const raceEnabled = false
