@@ -80,10 +80,10 @@ func identify(s ssh.Session) (session.Identity, error) {
 		if recorded := ext[extFingerprint]; recorded != fp {
 			return session.Identity{}, fmt.Errorf("the authenticated key %s is not the key %q the callback accepted", fp, recorded)
 		}
-		return session.Identity{ID: fp, Name: s.User()}, nil
+		return session.Identity{ID: fp, Name: session.Sanitize(s.User(), session.MaxNameLen)}, nil
 	}
 	if id := ext[extGuest]; id != "" {
-		return session.Identity{ID: id, Name: s.User(), Guest: true}, nil
+		return session.Identity{ID: id, Name: session.Sanitize(s.User(), session.MaxNameLen), Guest: true}, nil
 	}
 	return session.Identity{}, errNoIdentity
 }

@@ -17,10 +17,12 @@ type programs struct {
 	stop    tea.Msg // set once the server is stopping
 }
 
-// program is one session's Bubble Tea program and its model.
+// program is one session's Bubble Tea program, its model and the screen
+// it draws on.
 type program struct {
-	p *tea.Program
-	m *tui.Model
+	p      *tea.Program
+	m      *tui.Model
+	screen *tui.Screen
 }
 
 func newPrograms() *programs {
@@ -29,10 +31,10 @@ func newPrograms() *programs {
 
 // add registers the program of a session. A program that starts while the
 // server is stopping is told at once.
-func (r *programs) add(s ssh.Session, p *tea.Program, m *tui.Model) {
+func (r *programs) add(s ssh.Session, p *tea.Program, m *tui.Model, screen *tui.Screen) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.running[s] = program{p: p, m: m}
+	r.running[s] = program{p: p, m: m, screen: screen}
 	if r.stop != nil {
 		go p.Send(r.stop)
 	}
@@ -49,6 +51,7 @@ func (r *programs) remove(s ssh.Session) {
 	r.mu.Unlock()
 	if ok {
 		e.m.Close()
+		e.screen.Close() // the last frame (a farewell) and the terminal given back
 	}
 }
 

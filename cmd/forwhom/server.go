@@ -274,9 +274,18 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	// must not suspend the server). Without WithoutSignalHandler each
 	// program would catch the server's own SIGINT and quit on its own,
 	// instead of being told by Close.
-	opts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler())
-	p := tea.NewProgram(programModel(m), opts...)
-	s.programs.add(sess, p, m)
+	//
+	// Frames are drawn by tui.Screen, not Bubble Tea's renderer: every
+	// participant's screen is redrawn on every change, and comparing lines
+	// costs a fraction of Bubble Tea's cell-by-cell parse and diff (see
+	// tui/screen.go and the README's Performance section). Bubble Tea's
+	// frame ticker then only flushes terminal queries (the background
+	// colour at start), so it can tick slowly.
+	screen := tui.NewScreen(sess)
+	opts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithoutRenderer(), tea.WithFPS(10))
+	model := screen.Program(logPanics(programModel(m), s.log.With("addr", sess.RemoteAddr().String())))
+	p := tea.NewProgram(model, opts...)
+	s.programs.add(sess, p, m, screen)
 	return p
 }
 
