@@ -27,6 +27,7 @@ import (
 // slow client, and a client that falls behind skips to the newest frame.
 type Screen struct {
 	mu      sync.Mutex
+	shared  *lockedWriter
 	out     *colorprofile.Writer
 	pending *tea.View
 	width   int
@@ -48,13 +49,33 @@ type Screen struct {
 
 // NewScreen starts drawing frames on out.
 func NewScreen(out io.Writer) *Screen {
+	lw := &lockedWriter{w: out}
 	s := &Screen{
-		out:  &colorprofile.Writer{Forward: out, Profile: colorprofile.ANSI256},
+		shared: lw,
+		out:    &colorprofile.Writer{Forward: lw, Profile: colorprofile.ANSI256},
 		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
 	}
 	go s.run()
 	return s
+}
+
+// Output is the writer the program itself must use (tea.WithOutput): its
+// few writes (terminal queries, restoring modes on exit) then never
+// interleave with a frame, and the SSH channel is never written from two
+// goroutines at once.
+func (s *Screen) Output() io.Writer { return s.shared }
+
+// lockedWriter serializes writes to one client's terminal.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // Program returns a model that runs m and hands its frames to the screen.

@@ -282,7 +282,8 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	// frame ticker then only flushes terminal queries (the background
 	// colour at start), so it can tick slowly.
 	screen := tui.NewScreen(sess)
-	opts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithoutRenderer(), tea.WithFPS(10))
+	opts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithoutRenderer(), tea.WithFPS(10),
+		tea.WithOutput(screen.Output()))
 	model := screen.Program(logPanics(programModel(m), s.log.With("addr", sess.RemoteAddr().String())))
 	p := tea.NewProgram(model, opts...)
 	s.programs.add(sess, p, m, screen)
