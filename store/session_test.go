@@ -212,3 +212,42 @@ func normalize(d *session.Data) *session.Data {
 }
 
 var _ session.Store = (*store.Store)(nil)
+
+// Committed commands per second through the whole session path (plan,
+// commit to the SQLite file, apply, publish) on a file-backed store: one
+// participant adding notes, a fresh workshop every 1,000 notes so every
+// commit sees a realistic workshop size.
+func BenchmarkDoAddNoteFileStore(b *testing.B) {
+	ctx := context.Background()
+	st := openAt(b, filepath.Join(b.TempDir(), "forwhom.db"))
+	b.Cleanup(func() { _ = st.Close() })
+	m := session.NewManager(st, session.Options{})
+	b.Cleanup(m.Close)
+	open := func(i int) *session.Conn {
+		who := session.Identity{ID: fmt.Sprintf("SHA256:bench%d", i), Name: "Bench"}
+		code, err := m.Create(ctx, who, "Benchmark")
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := m.Join(ctx, code, who)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Do(ctx, session.SetPhase{Phase: session.PhaseAnswer}); err != nil {
+			b.Fatal(err)
+		}
+		return c
+	}
+	c := open(0)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i > 0 && i%1000 == 0 {
+			c.Close()
+			c = open(i)
+		}
+		if err := c.Do(ctx, session.AddNote{Question: session.Questions[i%3], Text: "Platform engineers"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c.Close()
+}
