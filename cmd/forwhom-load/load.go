@@ -122,31 +122,35 @@ func setupNotes(ws *workshop, until time.Time) error {
 	return nil
 }
 
+func shows(text string) func(string) bool {
+	return func(s string) bool { return strings.Contains(s, text) }
+}
+
 // setupVotes walks the workshop to Vote with one segment, LOADSEG, made by
 // the facilitator from one note, and totals revealed.
 func setupVotes(ws *workshop, until time.Time) error {
 	f := ws.facilitator.term
+	// Each step waits for its effect, so that no key is read together
+	// with the next (a lone esc followed at once by ">" reads as alt+>).
 	steps := []struct {
 		keys []string
-		see  string
+		done func(screen string) bool
 	}{
-		{[]string{">"}, answerCue},
-		{[]string{"tab", "tab", "a", "the load", "enter", "esc"}, "1 note"},
-		{[]string{">"}, "not in a segment"},
-		{[]string{"space", "s"}, ""},
-		{[]string{segment, "enter"}, segment},
-		{[]string{">"}, "Dots left"},
-		{[]string{"R"}, "revealed"},
+		{[]string{">"}, shows(answerCue)},
+		{[]string{"tab", "tab", "a", "the load", "enter"}, shows("1 note")},
+		{[]string{"esc"}, func(s string) bool { return !strings.Contains(s, "New note ›") }},
+		{[]string{">"}, shows("not in a segment")},
+		{[]string{"space", "s"}, shows("name")},
+		{[]string{segment, "enter"}, shows(segment)},
+		{[]string{">"}, shows("Dots left")},
+		{[]string{"R"}, shows("revealed")},
 	}
 	for _, st := range steps {
 		if err := f.Press(st.keys...); err != nil {
 			return err
 		}
-		if st.see == "" {
-			continue
-		}
-		if _, err := f.WaitText(time.Until(until), st.see); err != nil {
-			return fmt.Errorf("setting up the vote: waiting for %q: %w\n%s", st.see, err, f.Screen())
+		if _, err := f.WaitFor(time.Until(until), st.done); err != nil {
+			return fmt.Errorf("setting up the vote after %q: %w\n%s", st.keys, err, f.Screen())
 		}
 	}
 	for _, p := range ws.members {
