@@ -710,7 +710,7 @@ func checkView(t *testing.T, s *session.Snapshot, id string, v *session.View) {
 
 	// Segments: ranked when totals are visible, in creation order with no
 	// totals when not.
-	visible := w.Settings.VotesRevealed || w.Phase >= session.PhasePrioritize
+	visible := (w.Settings.VotesRevealed && w.Phase >= session.PhaseVote) || w.Phase >= session.PhasePrioritize
 	if v.TotalsVisible != visible || s.TotalsVisible() != visible {
 		t.Errorf("%s's view says totals visible %v, the snapshot %v; revealed %v in %v",
 			id, v.TotalsVisible, s.TotalsVisible(), w.Settings.VotesRevealed, w.Phase)

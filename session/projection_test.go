@@ -351,3 +351,28 @@ func TestViewFollowsTheNewestVersion(t *testing.T) {
 		t.Errorf("Pia sees %d do notes counted, want 2", v.NoteCounts[session.QuestionDo])
 	}
 }
+
+// Totals revealed during Vote hide again when the room goes back to
+// Answer: with others' notes hidden, a ranking (ties go to the segment with
+// more notes) would hint at notes the viewer cannot see.
+func TestRevealedTotalsHideAgainBeforeVote(t *testing.T) {
+	r := newRoom(t, session.PhaseVote)
+	r.do(r.pia, session.CastDot{Segment: r.segB})
+	r.do(r.fac, session.RevealVotes{Revealed: true})
+	if v := r.pat.View(); !v.TotalsVisible || v.Segments[0].ID != r.segB {
+		t.Fatalf("after reveal in Vote: visible=%v first=%d, want visible and segB first", v.TotalsVisible, v.Segments[0].ID)
+	}
+	r.phase(session.PhaseAnswer)
+	v := r.pat.View()
+	if v.TotalsVisible {
+		t.Fatal("totals still visible back in Answer")
+	}
+	for i, s := range v.Segments {
+		if s.Votes != 0 || s.Voters != 0 {
+			t.Errorf("segment %q shows %d votes back in Answer", s.Name, s.Votes)
+		}
+		if i > 0 && s.Position < v.Segments[i-1].Position {
+			t.Errorf("segments are ranked, not in creation order, back in Answer: %+v", v.Segments)
+		}
+	}
+}

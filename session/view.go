@@ -251,8 +251,12 @@ func SortRanked(segs []SegmentView) {
 }
 
 // TotalsVisible reports whether vote totals may be shown to everyone.
+// Revealed totals hide again when the room goes back before Vote: in
+// Answer, with others' notes hidden, a ranking (ties go to the segment with
+// more notes) would hint at notes the viewer cannot see.
 func (s *Snapshot) TotalsVisible() bool {
-	return s.Workshop.Settings.VotesRevealed || s.Workshop.Phase >= PhasePrioritize
+	p := s.Workshop.Phase
+	return (s.Workshop.Settings.VotesRevealed && p >= PhaseVote) || p >= PhasePrioritize
 }
 
 // ViewFor projects the snapshot for one participant. This function alone

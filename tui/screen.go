@@ -53,8 +53,8 @@ func NewScreen(out io.Writer) *Screen {
 	s := &Screen{
 		shared: lw,
 		out:    &colorprofile.Writer{Forward: lw, Profile: colorprofile.ANSI256},
-		wake: make(chan struct{}, 1),
-		done: make(chan struct{}),
+		wake:   make(chan struct{}, 1),
+		done:   make(chan struct{}),
 	}
 	go s.run()
 	return s
