@@ -197,10 +197,14 @@ func (s *Screen) draw(v tea.View, w, h int) {
 		s.buf.WriteString(ansi.SetModeBracketedPaste)
 		s.inAlt, s.lines = true, nil
 	}
+	rows := 0
 	if !s.drawn || s.lines == nil {
+		// A full repaint rewrites every row (no erase-screen sequence:
+		// each row is erased as it is written), so nothing of an earlier
+		// frame or size is left behind.
 		s.buf.WriteString(ansi.HideCursor)
-		s.buf.WriteString(ansi.EraseEntireScreen)
 		s.drawn, s.shown = true, false
+		rows = h
 	}
 	if v.WindowTitle != s.title {
 		s.title = v.WindowTitle
@@ -210,7 +214,7 @@ func (s *Screen) draw(v tea.View, w, h int) {
 	if h > 0 && len(lines) > h {
 		lines = lines[:h]
 	}
-	for y := range max(len(lines), len(s.lines)) {
+	for y := range max(len(lines), len(s.lines), rows) {
 		var line string
 		if y < len(lines) {
 			line = lines[y]
