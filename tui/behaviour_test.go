@@ -496,3 +496,26 @@ func TestAPastedEscapeSequenceLeavesNoTailInTheNote(t *testing.T) {
 		return strings.Join(notesBy(r.snapshot(), pat), "|") == "red team"
 	})
 }
+
+func TestGroupOpensOnTheFirstWhoNote(t *testing.T) {
+	r := newRoom(t)
+	answerOpen(r)
+	r.do(pat, session.AddNote{Question: session.QuestionDo, Text: "Run the CI"})
+	r.do(sam, session.AddNote{Question: session.QuestionWho, Text: "Developers"})
+	tt := start(t, r.options(pat), 120, 40)
+	tt.waitText("● Answer", "Run the CI")
+	r.do(fran, session.SetPhase{Phase: session.PhaseGroup})
+	screen := tt.waitText("● Group", "Developers")
+	for _, line := range strings.Split(screen, "\n") {
+		if strings.Contains(line, "›") && strings.Contains(line, "Run the CI") {
+			t.Fatalf("Group opened on Pat's do note from Answer, not the first who note:\n%s", screen)
+		}
+	}
+	tt.press("space", "s")
+	tt.waitText("name")
+	tt.press("enter")
+	eventually(t, "a segment is made of the first who note", func() bool {
+		s := r.snapshot()
+		return len(s.Segments) == 1 && s.Segments[0].Name == "Developers"
+	})
+}

@@ -116,6 +116,9 @@ func (m *Model) setView(v *session.View) {
 		ws.phase = v.Workshop.Phase
 		ws.prompt, ws.confirm = nil, nil
 		ws.group.merging = 0
+		// Each phase starts at the top: in Group that is the first "who"
+		// note, ready to select, not whatever row Answer left highlighted.
+		ws.group.cursor, ws.group.at = [2]int{}, [2]string{}
 		ws.overlay = overlayNone
 		m.help.ShowAll = false
 	}
