@@ -322,3 +322,14 @@ func TestARemovedParticipantStaysOut(t *testing.T) {
 		t.Errorf("the removed participant joining their own workshop: %v", err)
 	}
 }
+
+// Nobody without an identity gets in: every rule is keyed by it.
+func TestAnEmptyIdentityIsRefused(t *testing.T) {
+	w := newWorkshop(t)
+	if _, err := w.m.Join(w.ctx, w.code, session.Identity{Name: "nobody"}); !errors.Is(err, session.ErrInvalid) {
+		t.Errorf("join without an ID: %v, want ErrInvalid", err)
+	}
+	if _, err := w.m.Create(w.ctx, session.Identity{Name: "nobody"}, "Title"); !errors.Is(err, session.ErrInvalid) {
+		t.Errorf("create without an ID: %v, want ErrInvalid", err)
+	}
+}

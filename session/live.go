@@ -220,9 +220,6 @@ func (c *Conn) Done() <-chan struct{} { return c.l.done }
 // View projects the newest state for this connection's participant.
 func (c *Conn) View() *View { return c.l.latest.Load().ViewFor(c.id) }
 
-// Snapshot returns the newest state of the whole workshop.
-func (c *Conn) Snapshot() *Snapshot { return c.l.latest.Load() }
-
 // ID is the participant this connection acts as.
 func (c *Conn) ID() string { return c.id }
 

@@ -71,6 +71,9 @@ func (m *Manager) Limits() Limits { return m.limits }
 
 // Create makes a new workshop facilitated by who and returns its join code.
 func (m *Manager) Create(ctx context.Context, who Identity, title string) (string, error) {
+	if who.ID == "" {
+		return "", refuse(ErrInvalid, "forwhom could not tell who you are; connect with your SSH key")
+	}
 	if who.Guest {
 		return "", refuse(ErrGuest, "guests cannot create workshops; connect with an SSH key")
 	}
@@ -130,6 +133,9 @@ func (m *Manager) Create(ctx context.Context, who Identity, title string) (strin
 // Join enters who into the workshop with this code (as typed by a user) and
 // returns their connection to it.
 func (m *Manager) Join(ctx context.Context, code string, who Identity) (*Conn, error) {
+	if who.ID == "" {
+		return nil, refuse(ErrInvalid, "forwhom could not tell who you are; connect with your SSH key")
+	}
 	l, err := m.acquire(ctx, code)
 	if err != nil {
 		return nil, err

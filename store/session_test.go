@@ -141,7 +141,10 @@ func TestConcurrentParticipantsOverFileStore(t *testing.T) {
 	}
 	wg.Wait()
 
-	snap := f.Snapshot()
+	snap, err := m.Snapshot(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
 	spent := map[string]int{}
 	for _, v := range snap.Votes {
 		spent[v.Participant] += v.Dots

@@ -201,7 +201,7 @@ func boxInner(w int) int { return max(1, w-4) }
 func box(style lipgloss.Style, content []string, w, h int) string {
 	iw, ih := boxInner(w), max(0, h-2)
 	b := style.GetBorderStyle()
-	paint := painter(lipgloss.NewStyle().Foreground(style.GetBorderTopForeground()))
+	paint := ink(lipgloss.NewStyle().Foreground(style.GetBorderTopForeground())).Render
 	left, right := paint(b.Left), paint(b.Right)
 	var out strings.Builder
 	out.WriteString(paint(b.TopLeft + strings.Repeat(b.Top, iw+2) + b.TopRight))
@@ -219,21 +219,6 @@ func box(style lipgloss.Style, content []string, w, h int) string {
 	}
 	out.WriteString("\n" + paint(b.BottomLeft+strings.Repeat(b.Bottom, iw+2)+b.BottomRight))
 	return out.String()
-}
-
-// painter returns a function that styles one line of text as st would,
-// by rendering once and reusing the escape sequences around the text:
-// st.Render measures and re-splits its input on every call, which is most
-// of a frame's cost when it is called per line.
-func painter(st lipgloss.Style) func(string) string {
-	const mark = "x"
-	r := st.Render(mark)
-	i := strings.LastIndex(r, mark)
-	if i < 0 || strings.ContainsAny(r[:i], "\n ") {
-		return func(s string) string { return st.Render(s) }
-	}
-	prefix, suffix := r[:i], r[i+len(mark):]
-	return func(s string) string { return prefix + s + suffix }
 }
 
 // plural says "1 note" or "3 notes".
