@@ -333,3 +333,13 @@ func TestAnEmptyIdentityIsRefused(t *testing.T) {
 		t.Errorf("create without an ID: %v, want ErrInvalid", err)
 	}
 }
+
+// A command that changes nothing is neither saved nor sent to anyone.
+func TestACommandThatChangesNothingWakesNobody(t *testing.T) {
+	r := newRoom(t, session.PhaseGroup)
+	before := r.snap().Version
+	r.do(r.pat, session.MoveNote{Note: r.patWho, Segment: r.segA}) // already there
+	if after := r.snap().Version; after != before {
+		t.Fatalf("version %d → %d for a move that moved nothing", before, after)
+	}
+}

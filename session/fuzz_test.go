@@ -297,7 +297,7 @@ var refusalKinds = []error{
 	session.ErrNotFacilitator, session.ErrWrongPhase, session.ErrNotYours, session.ErrNotFound,
 	session.ErrInvalid, session.ErrNoDotsLeft, session.ErrSegmentCap, session.ErrBudgetBelowSpent,
 	session.ErrGroupingLocked, session.ErrRemoved, session.ErrGuest, session.ErrLimit,
-	session.ErrTooFast, session.ErrLastFacilitator, session.ErrWorkshopUnloading,
+	session.ErrTooFast, session.ErrLastFacilitator,
 }
 
 // fuzzRoom is the workshop a script plays in.

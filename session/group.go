@@ -55,10 +55,13 @@ func (c CreateSegment) plan(d *draft) error {
 	}
 	seg := Segment{ID: d.st.nextSeg, Name: name, Position: d.st.nextPos}
 	d.setSegment(seg)
+	left := map[int64]bool{} // segments the notes came from
 	for _, n := range notes {
-		old := n.Segment
+		left[n.Segment] = true
 		n.Segment = seg.ID
 		d.setNote(n)
+	}
+	for old := range left {
 		d.dropIfEmpty(old)
 	}
 	return nil

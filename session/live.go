@@ -40,7 +40,7 @@ type live struct {
 }
 
 type request struct {
-	conn  *Conn   // who asks; nil for a join
+	conn  *Conn   // who asks (for a join, the new connection)
 	cmd   Command // the command, or a join
 	leave bool    // the connection is going away
 	reply chan error
@@ -105,36 +105,40 @@ func (l *live) handle(r request) error {
 	if !joining && (!ok || actor.Removed) {
 		return refuse(ErrRemoved, "you were removed from this workshop")
 	}
-	if err := l.commit(actor, r.cmd); err != nil {
+	changed, err := l.commit(actor, r.cmd)
+	if err != nil {
 		return err
 	}
 	if joining {
 		l.subs[c] = struct{}{}
 		l.online[j.who.ID]++
+		changed = true
 	}
-	l.publish()
+	if changed {
+		l.publish()
+	}
 	return nil
 }
 
 // commit plans a command, commits its changes to the store and applies them:
 // nothing is applied (or seen by anyone) unless the store has it.
-func (l *live) commit(actor Participant, cmd Command) error {
+func (l *live) commit(actor Participant, cmd Command) (changed bool, err error) {
 	d := newDraft(l.st, actor, l.m.now(), l.m.limits)
 	if err := cmd.plan(d); err != nil {
-		return err
+		return false, err
 	}
 	ch := d.changes()
 	if ch.Empty() {
-		return nil
+		return false, nil // nothing to save, nobody to wake
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), l.m.commitTimeout)
 	defer cancel()
 	if err := l.m.store.Commit(ctx, l.code, ch); err != nil {
 		l.m.logf("commit failed", "code", l.code, "err", err)
-		return fmt.Errorf("that could not be saved, so nothing changed; try again: %w", err)
+		return false, fmt.Errorf("that could not be saved, so nothing changed; try again: %w", err)
 	}
 	l.st.apply(ch)
-	return nil
+	return true, nil
 }
 
 // publish makes the current state the latest snapshot and tells every
@@ -176,13 +180,15 @@ func (l *live) send(ctx context.Context, r request) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	// Once queued, the request will be applied (commits are bounded by
+	// the commit timeout): wait for its answer, so that the caller is never
+	// told "failed" about a change that was saved, or left holding a join
+	// it does not know about.
 	select {
 	case err := <-r.reply:
 		return err
 	case <-l.done:
 		return ErrClosed
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 

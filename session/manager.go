@@ -66,9 +66,6 @@ func (m *Manager) now() time.Time { return m.clock().UTC().Truncate(time.Millise
 
 func (m *Manager) logf(msg string, kv ...any) { m.log(msg, kv...) }
 
-// Limits returns the limits the manager enforces.
-func (m *Manager) Limits() Limits { return m.limits }
-
 // Create makes a new workshop facilitated by who and returns its join code.
 func (m *Manager) Create(ctx context.Context, who Identity, title string) (string, error) {
 	if who.ID == "" {
@@ -162,6 +159,21 @@ func (m *Manager) Snapshot(ctx context.Context, code string) (*Snapshot, error) 
 	}
 	defer m.release(l)
 	return l.latest.Load(), nil
+}
+
+// Export renders a workshop's result for one of its facilitators: only a
+// facilitator (never a guest, never a removed participant) may take the
+// result out of the room.
+func (m *Manager) Export(ctx context.Context, who Identity, code string, f Format) ([]byte, error) {
+	snap, err := m.Snapshot(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	i, ok := snap.shared().member[who.ID]
+	if !ok || !snap.Participants[i].Facilitator() {
+		return nil, refuse(ErrNotFacilitator, "only a facilitator of %s can export it", snap.Workshop.Code)
+	}
+	return Export(snap, f)
 }
 
 // Workshops lists the workshops who belongs to.

@@ -14,7 +14,6 @@ import (
 type MemoryStore struct {
 	mu        sync.Mutex
 	workshops map[string]*state
-	commits   int
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -46,15 +45,7 @@ func (m *MemoryStore) Commit(_ context.Context, code string, ch *Changes) error 
 		m.workshops[code] = st
 	}
 	st.apply(ch)
-	m.commits++
 	return nil
-}
-
-// Commits counts the commits made so far.
-func (m *MemoryStore) Commits() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.commits
 }
 
 // Workshops implements Store.

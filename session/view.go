@@ -79,7 +79,6 @@ type InsightView struct {
 // board is what every view of one snapshot shares, computed once.
 type board struct {
 	people      []Person
-	index       map[string]int // participant ID → index in people
 	names       map[string]string
 	member      map[string]int     // participant ID → index in the snapshot's Participants
 	notes       []NoteView         // all notes; Author cleared if anonymous
@@ -103,7 +102,6 @@ func (s *Snapshot) shared() *board {
 
 func buildBoard(s *Snapshot) *board {
 	b := &board{
-		index:   make(map[string]int, len(s.Participants)),
 		names:   make(map[string]string, len(s.Participants)),
 		spent:   make(map[string]int),
 		member:  make(map[string]int, len(s.Participants)),
@@ -122,7 +120,6 @@ func buildBoard(s *Snapshot) *board {
 		if p.Removed {
 			continue
 		}
-		b.index[p.ID] = len(b.people)
 		b.people = append(b.people, Person{
 			ID: p.ID, Name: p.Name, Role: p.Role, Guest: p.Guest,
 			Online: s.Online[p.ID] > 0, Ready: p.Ready, Notes: noteCount[p.ID],
