@@ -299,6 +299,11 @@ func runLoad(cfg Config, log io.Writer) (res Result, err error) {
 	if firstErr != nil {
 		return res, firstErr
 	}
+	for i, p := range parts {
+		if p == nil {
+			return res, fmt.Errorf("ran out of time (-max %s) with %d of %d participants connected", cfg.MaxDuration, i, cfg.Participants)
+		}
+	}
 	for _, p := range parts {
 		res.Connect = append(res.Connect, p.connect)
 		wss[p.ws].members = append(wss[p.ws].members, p)
@@ -308,13 +313,7 @@ func runLoad(cfg Config, log io.Writer) (res Result, err error) {
 	}
 	fmt.Fprintf(log, "connected %d participants in %s\n", cfg.Participants, time.Since(start).Round(time.Millisecond))
 
-	sc, ok := scenarios[cfg.Scenario]
-	if !ok {
-		return res, fmt.Errorf("unknown scenario %q: notes or votes", cfg.Scenario)
-	}
-	if sc.name == "votes" && cfg.Actions > 3*cfg.Participants {
-		return res, fmt.Errorf("-actions %d: each participant may put at most 3 dots on the one segment", cfg.Actions)
-	}
+	sc := scenarios[cfg.Scenario] // checked with the flags
 	for _, ws := range wss {
 		if err := sc.setup(ws, hard); err != nil {
 			return res, err

@@ -57,6 +57,7 @@ func TestItsLoopsAreBounded(t *testing.T) {
 	for _, args := range [][]string{
 		{"-n", "0"}, {"-n", "100000"}, {"-actions", "0"}, {"-actions", "1000000"},
 		{"-rate", "0"}, {"-rate", "5000"}, {"-max", "0s"}, {"-w", "5", "-n", "2"},
+		{"-scenario", "dance"}, {"-scenario", "votes", "-n", "10", "-actions", "31"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)

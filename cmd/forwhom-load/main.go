@@ -25,6 +25,8 @@ import (
 	"os"
 	"runtime/pprof"
 	"strings"
+
+	"forwhom/session"
 )
 
 func main() {
@@ -111,6 +113,12 @@ func (c Config) check() error {
 		return errors.New("-rate must be above 0 and at most 1000")
 	case c.MaxDuration <= 0:
 		return errors.New("-max must be positive")
+	}
+	if _, ok := scenarios[c.Scenario]; !ok {
+		return fmt.Errorf("unknown -scenario %q: notes or votes", c.Scenario)
+	}
+	if most := session.DefaultSettings().MaxPerSegment * c.Participants; c.Scenario == "votes" && c.Actions > most {
+		return fmt.Errorf("-actions %d: with one segment, %d participants can place at most %d dots", c.Actions, c.Participants, most)
 	}
 	return nil
 }

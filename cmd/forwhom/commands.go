@@ -149,33 +149,25 @@ func runExport(ctx context.Context, inv *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	snap, err := inv.manager.Snapshot(ctx, typed)
+	// The host owns the data file and exports anything; everyone else
+	// goes through the session's rule (facilitators only).
+	var out []byte
+	if inv.host {
+		var snap *session.Snapshot
+		if snap, err = inv.manager.Snapshot(ctx, typed); err == nil {
+			out, err = session.Export(snap, format)
+		}
+	} else {
+		out, err = inv.manager.Export(ctx, inv.who, typed, format)
+	}
 	if err != nil {
 		return err
 	}
-	code := snap.Workshop.Code
-	if !inv.host && !facilitates(snap, inv.who.ID) {
-		return fmt.Errorf("only a facilitator of %s can export it", code)
-	}
-	out, err := session.Export(snap, format)
-	if err != nil {
-		return fmt.Errorf("exporting %s: %w", code, err)
-	}
+	code, _ := session.NormalizeCode(typed)
 	if _, err := inv.stdout.Write(out); err != nil {
 		return fmt.Errorf("writing the export of %s: %w", code, err)
 	}
 	return nil
-}
-
-// facilitates reports whether the participant id is a facilitator of the
-// workshop. Guests never pass: their ID lives for one connection.
-func facilitates(snap *session.Snapshot, id string) bool {
-	for _, p := range snap.Participants {
-		if p.ID == id {
-			return p.Facilitator()
-		}
-	}
-	return false
 }
 
 // parseExportArgs reads `CODE [--format F]`, the format given as

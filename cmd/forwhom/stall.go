@@ -55,13 +55,30 @@ type stallGuard struct {
 	win     <-chan ssh.Window
 }
 
-func (g *stallGuard) Write(p []byte) (int, error) {
+func (g *stallGuard) Write(p []byte) (int, error) { return g.timed(g.Session.Write, p) }
+
+// Stderr is timed too: it shares the channel's flow-control window, so a
+// client that stops reading blocks error messages just as it blocks output.
+func (g *stallGuard) Stderr() io.ReadWriter {
+	return timedStderr{ReadWriter: g.Session.Stderr(), g: g}
+}
+
+type timedStderr struct {
+	io.ReadWriter
+	g *stallGuard
+}
+
+func (t timedStderr) Write(p []byte) (int, error) { return t.g.timed(t.ReadWriter.Write, p) }
+
+// timed runs one write, evicting the client if it is still blocked after
+// the timeout.
+func (g *stallGuard) timed(write func([]byte) (int, error), p []byte) (int, error) {
 	if g.timeout <= 0 {
-		return g.Session.Write(p)
+		return write(p)
 	}
 	t := time.AfterFunc(g.timeout, g.evict)
 	defer t.Stop()
-	return g.Session.Write(p)
+	return write(p)
 }
 
 // Pty hands on the terminal's size changes through newest, so that the

@@ -47,11 +47,20 @@ func Dial(addr, user string, signer ssh.Signer) (*ssh.Client, error) {
 		HostKeyCallback: ssh.InsecureIgnoreHostKey(), // tests dial their own loopback server
 		Timeout:         15 * time.Second,
 	}
-	c, err := ssh.Dial("tcp", addr, cfg)
+	// ClientConfig.Timeout bounds only the TCP connect: a deadline on the
+	// connection bounds the handshake and login too.
+	conn, err := net.DialTimeout("tcp", addr, cfg.Timeout)
 	if err != nil {
 		return nil, fmt.Errorf("dialing %s as %s: %w", addr, user, err)
 	}
-	return c, nil
+	_ = conn.SetDeadline(time.Now().Add(cfg.Timeout))
+	sc, chans, reqs, err := ssh.NewClientConn(conn, addr, cfg)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("dialing %s as %s: %w", addr, user, err)
+	}
+	_ = conn.SetDeadline(time.Time{})
+	return ssh.NewClient(sc, chans, reqs), nil
 }
 
 // Result is what an exec command printed and its exit status.
@@ -87,8 +96,6 @@ type Term struct {
 	sess  *ssh.Session
 	stdin io.WriteCloser
 	vt    vt10x.Terminal
-	cols  int
-	rows  int
 
 	read    atomic.Int64
 	changed chan struct{} // one-slot: something new arrived
@@ -120,7 +127,7 @@ func Open(c *ssh.Client, cmd string, cols, rows int) (*Term, error) {
 		return nil, err
 	}
 	t := &Term{
-		sess: s, stdin: stdin, cols: cols, rows: rows,
+		sess: s, stdin: stdin,
 		vt:      vt10x.New(vt10x.WithSize(cols, rows)),
 		changed: make(chan struct{}, 1),
 		done:    make(chan struct{}),
@@ -234,12 +241,6 @@ func (t *Term) Type(text string) error {
 	return err
 }
 
-// Resize tells the server the window changed size.
-func (t *Term) Resize(cols, rows int) error {
-	t.vt.Resize(cols, rows)
-	return t.sess.WindowChange(rows, cols)
-}
-
 // ErrTimeout is returned by WaitFor when the screen never matched.
 var ErrTimeout = errors.New("timed out waiting for the screen")
 
@@ -283,13 +284,4 @@ func (t *Term) WaitText(timeout time.Duration, texts ...string) (string, error) 
 func (t *Term) Close() error {
 	_ = t.stdin.Close()
 	return t.sess.Close()
-}
-
-// Port returns the port of a host:port address.
-func Port(addr string) string {
-	_, p, err := net.SplitHostPort(addr)
-	if err != nil {
-		return ""
-	}
-	return p
 }
