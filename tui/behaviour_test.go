@@ -519,3 +519,14 @@ func TestGroupOpensOnTheFirstWhoNote(t *testing.T) {
 		return len(s.Segments) == 1 && s.Segments[0].Name == "Developers"
 	})
 }
+
+func TestAParticipantPressingCoFacilitatorHearsTheRefusal(t *testing.T) {
+	r := newRoom(t)
+	gathered(r)
+	tt := start(t, r.options(pat), 120, 40)
+	tt.waitText("● Lobby")
+	tt.press("P")
+	tt.waitText("Fran")
+	tt.press("c")
+	tt.waitText("! only a facilitator can change roles")
+}

@@ -176,11 +176,13 @@ func (m *Model) joined(msg joinedMsg) tea.Cmd {
 		return nil
 	}
 	l := newLink(msg.conn)
+	// Known to Close before anything else: if the program ends before the
+	// leave below runs, Close still takes this connection out of the room.
+	m.links = append(m.links, l)
 	if m.ws != nil || m.farewell != "" {
 		// Already somewhere else: this join came too late.
 		return leave(l)
 	}
-	m.links = append(m.links, l)
 	m.ws = newWorkshop(l, msg.view)
 	m.status = status{}
 	m.resize()

@@ -65,7 +65,7 @@ func (m *Model) peopleKey(msg tea.KeyPressMsg) tea.Cmd {
 			question: fmt.Sprintf("Hand facilitation to %s? You become a participant.", p.Name),
 			cmd:      session.HandOver{Participant: p.ID},
 		}
-	case key.Matches(msg, k.CoFac):
+	case pressed(msg, k.CoFac): // sends at once: a participant hears the session's refusal
 		role := session.RoleFacilitator
 		if p.Role == session.RoleFacilitator {
 			role = session.RoleParticipant

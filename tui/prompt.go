@@ -177,7 +177,9 @@ func parseMinutes(s string) (time.Duration, bool) {
 		return time.Duration(a)*time.Minute + time.Duration(b)*time.Second, true
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 0 || f > 24*60 {
+	// The session decides how long a timer may run; this only keeps the
+	// number a duration (no NaN, no overflow).
+	if err != nil || !(f >= 0 && f <= 1e6) {
 		return 0, false
 	}
 	return time.Duration(f * float64(time.Minute)).Round(time.Second), true

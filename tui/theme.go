@@ -53,6 +53,8 @@ type Styles struct {
 
 	BarFull  color.Color // vote and progress bars
 	BarEmpty color.Color
+	BarOn    Ink // the filled part of a bar
+	BarOff   Ink // the empty part
 
 	Help  help.Styles
 	Input textinput.Styles
@@ -147,6 +149,8 @@ func NewStyles(isDark bool) Styles {
 
 		BarFull:  accent,
 		BarEmpty: barOff,
+		BarOn:    ink(lipgloss.NewStyle().Foreground(accent)),
+		BarOff:   ink(lipgloss.NewStyle().Foreground(barOff)),
 	}
 
 	s.Help = help.DefaultStyles(isDark)

@@ -2,10 +2,10 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
 
 	"forwhom/session"
@@ -121,14 +121,18 @@ func (m *Model) bar(f float64, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	p := progress.New(
-		progress.WithWidth(w),
-		progress.WithoutPercentage(),
-		progress.WithFillCharacters('█', '░'),
-		progress.WithColors(m.styles.BarFull),
-	)
-	p.EmptyColor = m.styles.BarEmpty
-	return p.ViewAs(max(0, min(1, f)))
+	// Drawn per row on every frame for every participant: two painted
+	// runs, not a progress.Model (whose construction alone costs two full
+	// lipgloss renders).
+	full := max(0, min(w, int(math.Round(float64(w)*max(0, min(1, f))))))
+	out := ""
+	if full > 0 {
+		out = m.styles.BarOn.Render(strings.Repeat("█", full))
+	}
+	if full < w {
+		out += m.styles.BarOff.Render(strings.Repeat("░", w-full))
+	}
+	return out
 }
 
 // dots draws the viewer's dots on a segment: ● for each placed, ○ for
