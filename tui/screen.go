@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"hash/maphash"
 	"io"
 	"strings"
 	"sync"
@@ -27,9 +28,9 @@ import (
 // slow client, and a client that falls behind skips to the newest frame.
 type Screen struct {
 	mu      sync.Mutex
-	shared  *lockedWriter
 	out     *colorprofile.Writer
 	pending *tea.View
+	queries string // terminal queries to send before the next frame
 	width   int
 	height  int
 	resized bool
@@ -38,7 +39,7 @@ type Screen struct {
 	done    chan struct{}
 
 	// Owned by the drawing goroutine.
-	lines  []string
+	lines  []uint64 // a hash of each line on the terminal: all a diff needs
 	title  string
 	inAlt  bool
 	drawn  bool
@@ -49,61 +50,14 @@ type Screen struct {
 
 // NewScreen starts drawing frames on out.
 func NewScreen(out io.Writer) *Screen {
-	lw := &lockedWriter{w: out}
 	s := &Screen{
-		shared: lw,
-		out:    &colorprofile.Writer{Forward: lw, Profile: colorprofile.ANSI256},
-		wake:   make(chan struct{}, 1),
-		done:   make(chan struct{}),
+		out:  &colorprofile.Writer{Forward: out, Profile: colorprofile.ANSI256},
+		wake: make(chan struct{}, 1),
+		done: make(chan struct{}),
 	}
 	go s.run()
 	return s
 }
-
-// Output is the writer the program itself must use (tea.WithOutput): its
-// few writes (terminal queries, restoring modes on exit) then never
-// interleave with a frame, and the SSH channel is never written from two
-// goroutines at once.
-func (s *Screen) Output() io.Writer { return s.shared }
-
-// lockedWriter serializes writes to one client's terminal.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
-// Program returns a model that runs m and hands its frames to the screen.
-// Run it with tea.WithoutRenderer.
-func (s *Screen) Program(m tea.Model) tea.Model { return &screened{inner: m, screen: s} }
-
-// screened wraps a model: after every update its view goes to the screen.
-type screened struct {
-	inner  tea.Model
-	screen *Screen
-}
-
-func (f *screened) Init() tea.Cmd { return f.inner.Init() }
-
-func (f *screened) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		f.screen.resize(msg.Width, msg.Height)
-	case tea.ColorProfileMsg:
-		f.screen.setProfile(msg.Profile)
-	}
-	var cmd tea.Cmd
-	f.inner, cmd = f.inner.Update(msg)
-	f.screen.frame(f.inner.View())
-	return f, cmd
-}
-
-func (f *screened) View() tea.View { return tea.View{} }
 
 func (s *Screen) setProfile(p colorprofile.Profile) {
 	s.mu.Lock()
@@ -121,6 +75,18 @@ func (s *Screen) resize(w, h int) {
 func (s *Screen) frame(v tea.View) {
 	s.mu.Lock()
 	s.pending = &v
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// query sends a terminal query, such as a request for the background
+// colour, ahead of the next frame.
+func (s *Screen) query(seq string) {
+	s.mu.Lock()
+	s.queries += seq
 	s.mu.Unlock()
 	select {
 	case s.wake <- struct{}{}:
@@ -149,10 +115,11 @@ func (s *Screen) run() {
 	defer close(s.done)
 	for range s.wake {
 		s.mu.Lock()
-		v, w, h, resized, closing := s.pending, s.width, s.height, s.resized, s.closing
-		s.pending, s.resized = nil, false
+		v, w, h, resized, closing, queries := s.pending, s.width, s.height, s.resized, s.closing, s.queries
+		s.pending, s.resized, s.queries = nil, false, ""
 		s.mu.Unlock()
 		s.buf.Reset()
+		s.buf.WriteString(queries)
 		if resized {
 			s.lines = nil // repaint everything at the new size
 		}
@@ -163,6 +130,9 @@ func (s *Screen) run() {
 			s.restore()
 		}
 		s.flush()
+		if s.buf.Cap() > 8<<10 {
+			s.buf = bytes.Buffer{} // a full repaint's buffer: not kept between frames
+		}
 		if closing {
 			return
 		}
@@ -210,17 +180,24 @@ func (s *Screen) draw(v tea.View, w, h int) {
 		s.title = v.WindowTitle
 		s.buf.WriteString(ansi.SetWindowTitle(s.title))
 	}
-	lines := strings.Split(v.Content, "\n")
-	if h > 0 && len(lines) > h {
-		lines = lines[:h]
-	}
-	for y := range max(len(lines), len(s.lines), rows) {
-		var line string
-		if y < len(lines) {
-			line = lines[y]
+	// Lines are compared by hash: keeping the last frame's text instead
+	// would hold ~20 KiB per client between changes.
+	rest := v.Content
+	y := 0
+	for ; rest != "" || y < len(s.lines) || y < rows; y++ {
+		if h > 0 && y >= h {
+			break
 		}
-		if y < len(s.lines) && s.lines[y] == line {
-			continue
+		line, more, _ := strings.Cut(rest, "\n")
+		rest = more
+		sum := maphash.String(lineSeed, line)
+		if y < len(s.lines) {
+			if s.lines[y] == sum && y >= rows {
+				continue
+			}
+			s.lines[y] = sum
+		} else {
+			s.lines = append(s.lines, sum)
 		}
 		// Erase first, then write: erasing after a line that fills the
 		// last column would also erase its last character.
@@ -229,7 +206,7 @@ func (s *Screen) draw(v tea.View, w, h int) {
 		s.buf.WriteString(line)
 		s.buf.WriteString(ansi.ResetStyle)
 	}
-	s.lines = lines
+	s.lines = s.lines[:y]
 	if c := v.Cursor; c != nil && c.X >= 0 && c.Y >= 0 && (w == 0 || c.X < w) {
 		s.buf.WriteString(ansi.CursorPosition(c.X+1, c.Y+1))
 		if !s.shown {
@@ -241,6 +218,8 @@ func (s *Screen) draw(v tea.View, w, h int) {
 		s.shown = false
 	}
 }
+
+var lineSeed = maphash.MakeSeed()
 
 func (s *Screen) leaveAlt() {
 	if s.inAlt {

@@ -51,14 +51,8 @@ func TestAPanicEndsOnlyThatSession(t *testing.T) {
 			programModel = func(m *tui.Model) tea.Model { return faultyModel{m} }
 			t.Cleanup(func() { programModel = orig })
 
-			// wish reports a program that ended with an error through the
-			// default logger; main makes that the server's logger, and so
-			// does this test.
 			logs := &syncBuffer{}
 			logger := log.NewWithOptions(logs, log.Options{Level: log.DebugLevel})
-			prev := log.Default()
-			log.SetDefault(logger)
-			t.Cleanup(func() { log.SetDefault(prev) })
 			srv, err := Start(testConfig(t.TempDir()), logger)
 			if err != nil {
 				t.Fatal(err)
@@ -110,7 +104,7 @@ func TestAPanicEndsOnlyThatSession(t *testing.T) {
 
 			// The log says a session's program panicked.
 			pollUntil(t, "the panic in the log", func() bool {
-				return strings.Contains(logs.String(), "program experienced a panic")
+				return strings.Contains(logs.String(), "program panicked")
 			})
 		})
 	}

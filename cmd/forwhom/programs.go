@@ -9,7 +9,7 @@ import (
 	"forwhom/tui"
 )
 
-// programs holds the running Bubble Tea program of every TUI session, so a
+// programs holds the running program of every TUI session, so a
 // stopping server can tell each one why before the connections close.
 type programs struct {
 	mu      sync.Mutex
@@ -17,10 +17,10 @@ type programs struct {
 	stop    tea.Msg // set once the server is stopping
 }
 
-// program is one session's Bubble Tea program, its model and the screen
+// program is one session's program (its host), its model and the screen
 // it draws on.
 type program struct {
-	p      *tea.Program
+	host   *tui.Host
 	m      *tui.Model
 	screen *tui.Screen
 }
@@ -31,12 +31,12 @@ func newPrograms() *programs {
 
 // add registers the program of a session. A program that starts while the
 // server is stopping is told at once.
-func (r *programs) add(s ssh.Session, p *tea.Program, m *tui.Model, screen *tui.Screen) {
+func (r *programs) add(s ssh.Session, host *tui.Host, m *tui.Model, screen *tui.Screen) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.running[s] = program{p: p, m: m, screen: screen}
+	r.running[s] = program{host: host, m: m, screen: screen}
 	if r.stop != nil {
-		go p.Send(r.stop)
+		go host.Send(r.stop)
 	}
 }
 
@@ -56,14 +56,14 @@ func (r *programs) remove(s ssh.Session) {
 }
 
 // stopAll sends msg to every program, now and to any that starts later.
-// p.Send blocks until the program reads the message (or has ended), so each
+// Send blocks until the program reads the message (or has ended), so each
 // send runs on its own goroutine: one stalled client holds up nobody.
 func (r *programs) stopAll(msg tea.Msg) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stop = msg
 	for _, e := range r.running {
-		go e.p.Send(msg)
+		go e.host.Send(msg)
 	}
 }
 

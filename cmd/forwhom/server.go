@@ -12,9 +12,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 	"charm.land/wish/v2"
-	bm "charm.land/wish/v2/bubbletea"
 	"charm.land/wish/v2/ratelimiter"
 	"charm.land/wish/v2/recover"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/ssh"
 	"golang.org/x/time/rate"
 
@@ -237,15 +237,13 @@ func opensTUI(sess ssh.Session) bool {
 	return pty && len(args) == 2 && args[0] == "join"
 }
 
-// tui runs one Bubble Tea program per session and keeps it in the registry
-// while it runs, so Close can tell it the server is stopping.
+// tui runs one participant's screen per session and keeps it in the
+// registry while it runs, so Close can tell it the server is stopping.
 func (s *Server) tui() wish.Middleware {
-	run := bm.MiddlewareWithProgramHandler(s.newProgram)
 	return func(next ssh.Handler) ssh.Handler {
-		h := run(next)
 		return func(sess ssh.Session) {
-			defer s.programs.remove(sess)
-			h(sess)
+			s.runTUI(sess)
+			next(sess)
 		}
 	}
 }
@@ -254,10 +252,25 @@ func (s *Server) tui() wish.Middleware {
 // test replaces it to make one session's program panic.
 var programModel = func(m *tui.Model) tea.Model { return m }
 
-func (s *Server) newProgram(sess ssh.Session) *tea.Program {
+// runTUI runs the client's model on its terminal until it quits or the
+// session ends.
+//
+// The model runs on tui.Host, not a tea.Program, and draws through
+// tui.Screen, not Bubble Tea's renderer: every participant's screen is
+// redrawn on every change and hundreds stay connected, so what one client
+// costs in memory and CPU sets how many one server can hold (see
+// tui/host.go, tui/screen.go and the README's Performance section). The
+// host reads the session's size changes itself and never waits for the
+// client's output, so the connection's request loop never blocks on a
+// client that stopped reading.
+func (s *Server) runTUI(sess ssh.Session) {
 	who, err := identify(sess)
 	if err != nil {
-		return nil // unreachable: checkIdentity refused the session
+		return // unreachable: checkIdentity refused the session
+	}
+	pty, resized, ok := sess.Pty()
+	if !ok {
+		return // unreachable: needTerminal refused the session
 	}
 	var join string
 	if args := sess.Command(); len(args) == 2 && args[0] == "join" {
@@ -269,25 +282,27 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		Join:       join,
 		ExportHint: s.addr.ssh(),
 	})
-	// MakeOptions wires the session's input, output, window size,
-	// environment and colour profile, and turns ctrl+z into nothing (it
-	// must not suspend the server). Without WithoutSignalHandler each
-	// program would catch the server's own SIGINT and quit on its own,
-	// instead of being told by Close.
-	//
-	// Frames are drawn by tui.Screen, not Bubble Tea's renderer: every
-	// participant's screen is redrawn on every change, and comparing lines
-	// costs a fraction of Bubble Tea's cell-by-cell parse and diff (see
-	// tui/screen.go and the README's Performance section). Bubble Tea's
-	// frame ticker then only flushes terminal queries (the background
-	// colour at start), so it can tick slowly.
 	screen := tui.NewScreen(sess)
-	opts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithoutRenderer(), tea.WithFPS(10),
-		tea.WithOutput(screen.Output()))
-	model := screen.Program(logPanics(programModel(m), s.log.With("addr", sess.RemoteAddr().String())))
-	p := tea.NewProgram(model, opts...)
-	s.programs.add(sess, p, m, screen)
-	return p
+	host := tui.NewHost(programModel(m), screen)
+	s.programs.add(sess, host, m, screen)
+	defer s.programs.remove(sess)
+
+	// The client's colours come from its environment: TERM from the PTY
+	// request, COLORTERM and the like if the client sent them.
+	env := append(sess.Environ(), "TERM="+pty.Term)
+	err = tui.Run(sess.Context(), host, tui.Terminal[ssh.Window]{
+		In:      sess,
+		Screen:  screen,
+		Width:   pty.Window.Width,
+		Height:  pty.Window.Height,
+		Profile: colorprofile.Env(env),
+		Resized: resized,
+		Size:    func(w ssh.Window) (int, int) { return w.Width, w.Height },
+	})
+	if err != nil {
+		s.log.Error("a participant's program panicked; ending that session",
+			"addr", sess.RemoteAddr().String(), "err", err)
+	}
 }
 
 // needTerminal ends a session that wants the TUI but has no terminal. It
@@ -319,14 +334,16 @@ func logSessions(logger *log.Logger) wish.Middleware {
 				id = who.ID
 			}
 			_, _, pty := sess.Pty()
-			l := logger.With(
+			// Key-values, not logger.With: a derived logger is a copy of
+			// the whole logger (~17 KiB), held for the session's life.
+			who := []any{
 				"addr", sess.RemoteAddr().String(),
 				"user", session.Sanitize(sess.User(), session.MaxNameLen),
 				"id", id,
-			)
-			l.Info("session start", "command", commandName(sess.Command()), "pty", pty)
+			}
+			logger.Info("session start", append(who, "command", commandName(sess.Command()), "pty", pty)...)
 			next(sess)
-			l.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+			logger.Info("session end", append(who, "duration", time.Since(start).Round(time.Millisecond))...)
 		}
 	}
 }

@@ -44,15 +44,11 @@ func evictStalled(timeout time.Duration, logger *log.Logger) wish.Middleware {
 
 // stallGuard is a session whose writes are timed: one that is still
 // blocked after timeout evicts the client. Everything that writes the
-// session's output (Bubble Tea's renderer, through bm.MakeOptions; the
-// exec commands) writes through it.
+// session's output (the TUI's screen and the exec commands) writes through it.
 type stallGuard struct {
 	ssh.Session
 	timeout time.Duration
 	evict   func()
-
-	winOnce sync.Once
-	win     <-chan ssh.Window
 }
 
 func (g *stallGuard) Write(p []byte) (int, error) { return g.timed(g.Session.Write, p) }
@@ -79,39 +75,4 @@ func (g *stallGuard) timed(write func([]byte) (int, error), p []byte) (int, erro
 	t := time.AfterFunc(g.timeout, g.evict)
 	defer t.Stop()
 	return write(p)
-}
-
-// Pty hands on the terminal's size changes through newest, so that the
-// connection keeps reading whatever the program does. Without it, a
-// program blocked on a stalled write stops taking sizes (bm forwards them
-// with a blocking Send), the ssh package's request loop then blocks on its
-// one-slot channel, and so does the connection's whole read loop, idle
-// deadline and all: a client that stops reading and keeps resizing would
-// leave a write that not even closing the connection can end, as the
-// channel is only torn down by that read loop.
-func (g *stallGuard) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
-	pty, in, ok := g.Session.Pty()
-	if !ok || in == nil {
-		return pty, in, ok
-	}
-	g.winOnce.Do(func() { g.win = newest(in) })
-	return pty, g.win, ok
-}
-
-// newest takes every value from in at once and keeps only the newest for
-// the reader. It ends when in is closed (the session's requests ended),
-// and leaves its own channel open: the reader stops on the session's
-// context, and a closed channel would read as endless zero sizes.
-func newest(in <-chan ssh.Window) <-chan ssh.Window {
-	out := make(chan ssh.Window, 1)
-	go func() {
-		for w := range in {
-			select {
-			case <-out: // a size the reader never took: replaced
-			default:
-			}
-			out <- w // never blocks: this is the only sender, and out is empty
-		}
-	}()
-	return out
 }

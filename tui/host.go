@@ -1,0 +1,192 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"reflect"
+	"runtime/debug"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Host runs one client's model on its terminal, in place of a tea.Program.
+//
+// Why: a workshop keeps hundreds of participants connected to one server,
+// so what each connection costs decides how many fit. A tea.Program per
+// client brings its own input key table (~130 KiB), a renderer, and five
+// goroutines beside the connection's own; Host runs the same tea.Model
+// with one goroutine for its loop and one reading keys, draws through
+// Screen, and keeps Bubble Tea's contract for models: Init, Update with
+// every message, commands run off the loop and their messages fed back,
+// tea.Batch, tea.Sequence and tea.Quit. Models are still tested with
+// teatest on a real tea.Program.
+type Host struct {
+	model  tea.Model
+	screen *Screen
+	msgs   chan tea.Msg
+	done   chan struct{}
+	once   sync.Once
+	failed chan error // a command that panicked
+}
+
+// Terminal is one client's terminal: its keystrokes, its screen, its size
+// and colours, and where its size changes come from.
+type Terminal[W any] struct {
+	In            io.Reader
+	Screen        *Screen
+	Width, Height int
+	Profile       colorprofile.Profile
+	// Resized delivers size changes; Size reads one. The loop takes them
+	// as they come, so a client's resizes never wait for its output.
+	Resized <-chan W
+	Size    func(W) (width, height int)
+}
+
+// NewHost returns a host for m drawing on screen.
+func NewHost(m tea.Model, screen *Screen) *Host {
+	return &Host{
+		model:  m,
+		screen: screen,
+		msgs:   make(chan tea.Msg, 16),
+		done:   make(chan struct{}),
+		failed: make(chan error, 1),
+	}
+}
+
+// Send hands the model a message; it waits until the loop takes it, or
+// returns at once if the host has stopped.
+func (h *Host) Send(msg tea.Msg) { h.send(msg) }
+
+func (h *Host) send(msg tea.Msg) bool {
+	select {
+	case h.msgs <- msg:
+		return true
+	case <-h.done:
+		return false
+	}
+}
+
+// Run runs the model until it quits, ctx ends or it panics (then the
+// panic and its stack are the error). Messages and commands work as in
+// Bubble Tea; the model is drawn after the messages ready at once have
+// all been taken, so a burst of typed keys costs one frame.
+func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
+	defer h.stop()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("tui: the program panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	stopInput := readInput(t.In, h.send)
+	defer stopInput()
+
+	h.update(tea.WindowSizeMsg{Width: t.Width, Height: t.Height})
+	h.update(tea.ColorProfileMsg{Profile: t.Profile})
+	h.exec(h.model.Init())
+	resized := t.Resized
+	for {
+		quit := false
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-h.failed:
+			return err
+		case w, ok := <-resized:
+			if !ok {
+				resized = nil // the session's requests ended
+				continue
+			}
+			width, height := t.Size(w)
+			quit = h.update(tea.WindowSizeMsg{Width: width, Height: height})
+		case msg := <-h.msgs:
+			quit = h.update(msg)
+		}
+		// Take whatever else is ready before drawing.
+		for !quit && len(h.msgs) > 0 {
+			quit = h.update(<-h.msgs)
+		}
+		h.screen.frame(h.model.View())
+		if quit {
+			return nil
+		}
+	}
+}
+
+// stop ends the host: senders stop waiting.
+func (h *Host) stop() { h.once.Do(func() { close(h.done) }) }
+
+// sequenceType is the type of tea.Sequence's message, which Bubble Tea
+// does not export: its value is the commands to run in order.
+var sequenceType = reflect.TypeOf(tea.Sequence(tea.Quit, tea.Quit)())
+
+// update handles one message and reports whether the program quits.
+func (h *Host) update(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case nil:
+		return false
+	case tea.QuitMsg:
+		return true
+	case tea.BatchMsg:
+		for _, cmd := range msg {
+			h.exec(cmd)
+		}
+		return false
+	case tea.WindowSizeMsg:
+		h.screen.resize(msg.Width, msg.Height)
+	case tea.ColorProfileMsg:
+		h.screen.setProfile(msg.Profile)
+	}
+	if msg == tea.RequestBackgroundColor() {
+		h.screen.query(ansi.RequestBackgroundColor)
+		return false
+	}
+	if reflect.TypeOf(msg) == sequenceType {
+		h.sequence(reflect.ValueOf(msg).Convert(reflect.TypeFor[[]tea.Cmd]()).Interface().([]tea.Cmd))
+		return false
+	}
+	var cmd tea.Cmd
+	h.model, cmd = h.model.Update(msg)
+	h.exec(cmd)
+	return false
+}
+
+// exec runs a command off the loop and feeds its message back.
+func (h *Host) exec(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		defer h.recover()
+		h.send(cmd())
+	}()
+}
+
+// sequence runs commands one after the other, each message delivered
+// before the next command starts.
+func (h *Host) sequence(cmds []tea.Cmd) {
+	go func() {
+		defer h.recover()
+		for _, cmd := range cmds {
+			if cmd == nil {
+				continue
+			}
+			if !h.send(cmd()) {
+				return
+			}
+		}
+	}()
+}
+
+// recover turns a command's panic into the host's end.
+func (h *Host) recover() {
+	if r := recover(); r != nil {
+		select {
+		case h.failed <- fmt.Errorf("tui: a command panicked: %v\n%s", r, debug.Stack()):
+		default:
+		}
+	}
+}

@@ -1,0 +1,303 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+)
+
+// readAll feeds chunks to an input, one Read each, and returns the
+// messages it sent, waiting out the escape timeout at the end.
+func readAll(t *testing.T, chunks ...string) []tea.Msg {
+	t.Helper()
+	var mu sync.Mutex
+	var got []tea.Msg
+	r, w := io.Pipe()
+	readInput(r, func(m tea.Msg) bool {
+		mu.Lock()
+		got = append(got, m)
+		mu.Unlock()
+		return true
+	})
+	for _, c := range chunks {
+		if _, err := w.Write([]byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(3 * escTimeout)
+	_ = w.Close()
+	time.Sleep(escTimeout)
+	mu.Lock()
+	defer mu.Unlock()
+	return got
+}
+
+func describe(msgs []tea.Msg) string {
+	var parts []string
+	for _, m := range msgs {
+		switch m := m.(type) {
+		case tea.KeyPressMsg:
+			parts = append(parts, m.String())
+		case tea.PasteMsg:
+			parts = append(parts, fmt.Sprintf("paste(%q)", m.Content))
+		case tea.BackgroundColorMsg:
+			parts = append(parts, fmt.Sprintf("background(dark=%v)", m.IsDark()))
+		default:
+			parts = append(parts, fmt.Sprintf("%T", m))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestInputDecodesWhatTerminalsSend(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		chunks []string
+		want   string
+	}{
+		{"typed text and enter", []string{"hi\r"}, "h i enter"},
+		{"arrows and tab", []string{"\x1b[A\x1b[B\t\x1b[Z"}, "up down tab shift+tab"},
+		{"a sequence split across reads", []string{"\x1b[", "A"}, "up"},
+		{"a lone escape, after the timeout", []string{"\x1b"}, "esc"},
+		{"alt and a key", []string{"\x1bx"}, "alt+x"},
+		{"ctrl keys", []string{"\x03\x15"}, "ctrl+c ctrl+u"},
+		{"backspace and delete", []string{"\x7f\x1b[3~"}, "backspace delete"},
+		{"a bracketed paste across reads", []string{"\x1b[200~one\r", "two \x1b[31mred\x1b[20", "1~x"}, "paste(\"one\\rtwo \\x1b[31mred\") x"},
+		{"the background colour reply", []string{"\x1b]11;rgb:0000/0000/0000\x07"}, "background(dark=true)"},
+		{"a light background", []string{"\x1b]11;rgb:ffff/ffff/ffff\x1b\\"}, "background(dark=false)"},
+		{"CJK and emoji", []string{"写👍"}, "写 👍"},
+		{"unknown sequences are dropped", []string{"\x1b[999;999q" + "a"}, "a"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := describe(readAll(t, tc.chunks...)); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// probe is a model that records what it is told and does what a key says.
+type probe struct {
+	mu    sync.Mutex
+	msgs  []string
+	views int
+}
+
+type doneMsg string
+
+func (p *probe) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg { return doneMsg("init") })
+}
+
+func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		p.msgs = append(p.msgs, "key "+msg.String())
+		switch msg.String() {
+		case "s":
+			return p, tea.Sequence(
+				func() tea.Msg { time.Sleep(20 * time.Millisecond); return doneMsg("first") },
+				func() tea.Msg { return doneMsg("second") })
+		case "q":
+			return p, tea.Sequence(func() tea.Msg { return doneMsg("leaving") }, tea.Quit)
+		case "!":
+			panic("boom in Update")
+		case "?":
+			return p, func() tea.Msg { panic("boom in a command") }
+		}
+	case tea.WindowSizeMsg:
+		p.msgs = append(p.msgs, fmt.Sprintf("size %dx%d", msg.Width, msg.Height))
+	case tea.ColorProfileMsg:
+		p.msgs = append(p.msgs, "profile "+msg.Profile.String())
+	case doneMsg:
+		p.msgs = append(p.msgs, string(msg))
+	case tea.BackgroundColorMsg:
+		p.msgs = append(p.msgs, fmt.Sprintf("dark %v", msg.IsDark()))
+	}
+	return p, nil
+}
+
+func (p *probe) View() tea.View {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.views++
+	return frameOf(fmt.Sprintf("seen %d", len(p.msgs)))
+}
+
+func (p *probe) seen() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.Join(p.msgs, ", ")
+}
+
+type size struct{ w, h int }
+
+// runProbe runs a probe on a host over a pipe and a recorded screen.
+func runProbe(t *testing.T, resized chan size) (*probe, *io.PipeWriter, *vtTerm, chan error, context.CancelFunc) {
+	t.Helper()
+	p := &probe{}
+	vt := newVT(40, 5)
+	screen := NewScreen(vt)
+	t.Cleanup(screen.Close)
+	in, keys := io.Pipe()
+	t.Cleanup(func() { _ = keys.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	errc := make(chan error, 1)
+	host := NewHost(p, screen)
+	go func() {
+		errc <- Run(ctx, host, Terminal[size]{
+			In: in, Screen: screen, Width: 40, Height: 5, Profile: colorprofile.ANSI256,
+			Resized: resized, Size: func(s size) (int, int) { return s.w, s.h },
+		})
+	}()
+	return p, keys, vt, errc, cancel
+}
+
+func waitSeen(t *testing.T, p *probe, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(p.seen(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never saw %q; saw: %s", want, p.seen())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestHostRunsAModelAsBubbleTeaWould(t *testing.T) {
+	resized := make(chan size)
+	p, keys, vt, errc, _ := runProbe(t, resized)
+
+	// Size and profile first, then Init's commands: the batch runs, and
+	// the background colour is asked of the terminal.
+	waitSeen(t, p, "init")
+	if got := p.seen(); !strings.HasPrefix(got, "size 40x5, profile ANSI256") {
+		t.Errorf("first messages: %s", got)
+	}
+	waitFor(t, func() bool { return strings.Contains(strings.Join(vt.allWrites(), ""), "\x1b]11;?") }, "the background query")
+
+	// The reply, keys, a resize.
+	_, _ = io.WriteString(keys, "\x1b]11;rgb:ffff/ffff/ffff\x07ab")
+	waitSeen(t, p, "dark false, key a, key b")
+	resized <- size{60, 10}
+	waitSeen(t, p, "size 60x10")
+
+	// A sequence delivers in order, even when the first command is slow.
+	_, _ = io.WriteString(keys, "s")
+	waitSeen(t, p, "first, second")
+
+	// The screen shows the newest frame.
+	waitFor(t, func() bool {
+		return strings.Contains(vt.screen(), fmt.Sprintf("seen %d", len(strings.Split(p.seen(), ", "))))
+	}, "the newest frame")
+
+	// Quit runs what comes before it, draws, and returns.
+	_, _ = io.WriteString(keys, "q")
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after quit")
+	}
+	if !strings.Contains(p.seen(), "leaving") {
+		t.Errorf("the command before quit did not run: %s", p.seen())
+	}
+}
+
+func TestHostDrawsOnceForABurst(t *testing.T) {
+	p, keys, _, _, _ := runProbe(t, nil)
+	waitSeen(t, p, "init")
+	p.mu.Lock()
+	before := p.views
+	p.mu.Unlock()
+	_, _ = io.WriteString(keys, strings.Repeat("x", 12))
+	waitSeen(t, p, strings.TrimSuffix(strings.Repeat("key x, ", 12), ", "))
+	p.mu.Lock()
+	frames := p.views - before
+	p.mu.Unlock()
+	// Twelve keys in one read reach the loop together: far fewer frames
+	// than keys (the loop may wake before all twelve are queued).
+	if frames >= 12 {
+		t.Errorf("%d frames for 12 keys read at once", frames)
+	}
+}
+
+func TestHostEndsOnAPanicAndOnItsContext(t *testing.T) {
+	for _, key := range []string{"!", "?"} {
+		t.Run(key, func(t *testing.T) {
+			p, keys, _, errc, _ := runProbe(t, nil)
+			waitSeen(t, p, "init")
+			_, _ = io.WriteString(keys, key)
+			select {
+			case err := <-errc:
+				if err == nil || !strings.Contains(err.Error(), "boom") || !strings.Contains(err.Error(), "goroutine") {
+					t.Errorf("Run returned %v, want the panic with its stack", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("Run did not return after a panic")
+			}
+		})
+	}
+	t.Run("context", func(t *testing.T) {
+		resized := make(chan size)
+		p, _, _, errc, cancel := runProbe(t, resized)
+		waitSeen(t, p, "init")
+		close(resized) // a closed size channel is not a stream of sizes
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+		select {
+		case err := <-errc:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not return when its context ended")
+		}
+		if strings.Count(p.seen(), "size") != 1 {
+			t.Errorf("a closed size channel was read as sizes: %s", p.seen())
+		}
+	})
+}
+
+func TestHostSendAfterStopReturns(t *testing.T) {
+	h := NewHost(&probe{}, nil)
+	h.stop()
+	done := make(chan struct{})
+	go func() { h.Send(doneMsg("late")); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Send blocked on a stopped host")
+	}
+}
+
+// allWrites is everything the screen has written so far.
+func (t *vtTerm) allWrites() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]string(nil), t.writes...)
+}
+
+func waitFor(t *testing.T, ok func() bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
