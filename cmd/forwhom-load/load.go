@@ -196,7 +196,7 @@ type Result struct {
 	Observations int
 	BytesPerUpd  float64
 	Connect      []time.Duration
-	RSSPerPart   float64 // KiB; 0 when not measured
+	RSSPerPart   float64 // KiB, at the run's peak; 0 when not measured
 	Elapsed      time.Duration
 }
 
@@ -308,9 +308,31 @@ func runLoad(cfg Config, log io.Writer) (res Result, err error) {
 		res.Connect = append(res.Connect, p.connect)
 		wss[p.ws].members = append(wss[p.ws].members, p)
 	}
-	if rss1 := rssKiB(cfg.PID); rss0 > 0 && rss1 > 0 {
-		res.RSSPerPart = float64(rss1-rss0) / float64(cfg.Participants)
-	}
+	// The server's memory is sampled from now until the actions are done
+	// and observed, everyone still connected: its peak, not its idle size.
+	peak := rssKiB(cfg.PID)
+	stopSampling := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stopSampling:
+				return
+			case <-tick.C:
+				peak = max(peak, rssKiB(cfg.PID))
+			}
+		}
+	}()
+	defer func() {
+		close(stopSampling)
+		<-sampled
+		if rss1 := max(peak, rssKiB(cfg.PID)); rss0 > 0 && rss1 > 0 {
+			res.RSSPerPart = float64(rss1-rss0) / float64(cfg.Participants)
+		}
+	}()
 	fmt.Fprintf(log, "connected %d participants in %s\n", cfg.Participants, time.Since(start).Round(time.Millisecond))
 
 	sc := scenarios[cfg.Scenario] // checked with the flags
