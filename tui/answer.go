@@ -28,14 +28,33 @@ func (m *Model) answerNotes(col int) []session.NoteView {
 	return m.ws.view.NotesFor(session.Questions[col])
 }
 
-// answerSelected is the highlighted note of the current column.
+// answerSelected is the highlighted note of the current column. (Found
+// in place: the keys are synced on every update, and a column may hold
+// hundreds of notes.)
 func (m *Model) answerSelected() (session.NoteView, bool) {
 	a := &m.ws.answer
-	notes := m.answerNotes(a.col)
-	if len(notes) == 0 {
+	q := session.Questions[a.col]
+	notes := m.ws.view.Notes
+	n := 0
+	for i := range notes {
+		if notes[i].Question == q {
+			n++
+		}
+	}
+	if n == 0 {
 		return session.NoteView{}, false
 	}
-	return notes[clamp(a.cursor[a.col], len(notes))], true
+	sel := clamp(a.cursor[a.col], n)
+	for i := range notes {
+		if notes[i].Question != q {
+			continue
+		}
+		if sel == 0 {
+			return notes[i], true
+		}
+		sel--
+	}
+	return session.NoteView{}, false
 }
 
 func (m *Model) syncAnswerKeys() {
@@ -104,92 +123,234 @@ func (m *Model) answerHint() string {
 	return "One idea per note. • your notes  ◦ others' notes"
 }
 
-func (m *Model) answerBody(w, h int) string {
-	s := m.styles
-	ws := m.ws
-	v := ws.view
-	a := &ws.answer
+// answerHeadings are the columns' headings: with all three shown, and
+// with one at a time ("1/3 ...").
+var answerHeadings = func() (hs [2][3]string) {
+	for i, q := range session.Questions {
+		hs[0][i] = fmt.Sprintf("%d %s", i+1, q.Prompt())
+		hs[1][i] = fmt.Sprintf("%d/3 %s", i+1, q.Prompt())
+	}
+	return hs
+}()
 
-	footer := m.writingLine(w)
+func (m *Model) answerBody(f *frameBuf, w, h int) {
+	a := &m.ws.answer
 	boxH := max(3, h-1)
 	gap := 1
 
 	// Three columns side by side; on a narrow terminal only the current
 	// one, and tab brings the next.
-	shown := []int{0, 1, 2}
+	var shownAll = [3]int{0, 1, 2}
+	shown := shownAll[:]
 	if w < narrowWidth {
-		shown = []int{a.col}
+		shown = shownAll[a.col : a.col+1]
 	}
+	single := len(shown) == 1
 	colW := (w - gap*(len(shown)-1)) / len(shown)
 	innerW := boxInner(colW)
 
-	heading := func(i int) string {
-		if len(shown) == 1 {
-			return fmt.Sprintf("%d/3 %s", i+1, session.Questions[i].Prompt())
-		}
-		return fmt.Sprintf("%d %s", i+1, session.Questions[i].Prompt())
-	}
 	// The question headings take the same height in every column, so the
 	// counts and notes line up.
-	heads := make([][]string, 3)
 	headH := 1
 	for _, i := range shown {
-		heads[i] = wrapMax(heading(i), innerW, 3)
-		headH = max(headH, len(heads[i]))
+		headH = max(headH, len(m.answerHeading(i, single, innerW)))
+	}
+	var cols [3]*answerColumn
+	rowW := gap * (len(shown) - 1)
+	for j, i := range shown {
+		cols[j] = m.answerColumn(i, answerKey{
+			styles: m.styles, colW: colW, boxH: boxH, headH: headH,
+			single: single, focused: i == a.col,
+		})
+		rowW += cols[j].w
+	}
+	cols2 := cols[:len(shown)]
+	if rowW <= w {
+		for r := range boxH {
+			if !f.next() {
+				break
+			}
+			for j, c := range cols2 {
+				if j > 0 {
+					f.spaces(gap)
+				}
+				c.writeRow(&f.b, r, boxH)
+			}
+		}
+	} else {
+		// Too narrow for even one box: draw the rows and cut them.
+		for r := range boxH {
+			var b strings.Builder
+			for j, c := range cols2 {
+				if j > 0 {
+					b.WriteString(strings.Repeat(" ", gap))
+				}
+				c.writeRow(&b, r, boxH)
+			}
+			if f.next() {
+				f.b.WriteString(truncate(b.String(), w))
+			}
+		}
+	}
+	f.line(truncate(m.writingLine(w), w))
+}
+
+func (m *Model) answerHeading(i int, single bool, w int) []string {
+	k := 0
+	if single {
+		k = 1
+	}
+	return wrapMax(answerHeadings[k][i], w, 3)
+}
+
+// answerColumn is one column of the Answer screen as a box: its borders
+// and the lines inside. A column is drawn again only when what it shows
+// changed: its key (sizes, focus, theme, the cursor, how many notes it
+// shows) or its notes (each note's ID, text, author and whether it is the
+// viewer's own). Someone else's note, hidden in a column, changes only its
+// count line, which is redrawn alone: most frames draw no column afresh.
+type answerColumn struct {
+	key   answerKey
+	notes []answerNote
+	total int // the count of notes its count line says
+	ok    bool
+
+	w           int // cells wide
+	iw          int // cells inside
+	top, bottom string
+	left, right string
+	lines       []string // inside the box, each cut to iw cells
+	pads        []int    // the cells left to fill after each line
+}
+
+type answerKey struct {
+	styles            *Styles
+	colW, boxH, headH int
+	single, focused   bool
+	sel, total, shown int
+}
+
+type answerNote struct {
+	id           int64
+	text, author string
+	mine         bool
+}
+
+// answerColumn returns column i, drawn again if its key or notes changed.
+// k has its sizes, theme and focus; the rest of the key is filled in here.
+func (m *Model) answerColumn(i int, k answerKey) *answerColumn {
+	v := m.ws.view
+	q := session.Questions[i]
+	c := &m.frameCache().answer[i]
+	// Compare the column's notes with those it was drawn from, counting
+	// them on the way: the cursor's place depends on the count.
+	same := c.ok
+	n := 0
+	for _, note := range v.Notes {
+		if note.Question != q {
+			continue
+		}
+		if same && (n >= len(c.notes) || !c.notes[n].is(note, v.Mine(note.ID))) {
+			same = false
+		}
+		n++
+	}
+	k.shown = n
+	k.sel = clamp(m.ws.answer.cursor[i], n)
+	total := v.NoteCounts[q]
+	if same && n == len(c.notes) && c.key == k {
+		if c.total != total && k.headH < len(c.lines) {
+			l := truncate(m.styles.Faint.Render(countLine(total, n)), c.iw)
+			c.lines[k.headH], c.pads[k.headH] = l, c.iw-cellWidth(l)
+		}
+		c.total = total
+		return c
 	}
 
-	var cols [][]string
-	for _, i := range shown {
-		q := session.Questions[i]
-		notes := m.answerNotes(i)
-		focused := i == a.col
-		var content []string
-		for j := range headH {
-			line := ""
-			if j < len(heads[i]) {
-				line = heads[i][j]
-			}
-			if focused {
-				line = s.Heading.Render(line)
-			} else {
-				line = s.Bold.Render(line)
-			}
-			content = append(content, line)
-		}
-		content = append(content, s.Faint.Render(countLine(v.NoteCounts[q], len(notes))), "")
-
-		listH := boxH - 2 - len(content)
-		items := make([][]string, len(notes))
-		sel := clamp(a.cursor[i], len(notes))
-		for j, n := range notes {
-			items[j] = m.noteBlock(n, innerW, focused && j == sel, 2)
-		}
-		if len(notes) == 0 && focused {
-			items = [][]string{{s.Faint.Render("Press a to add a note.")}}
-		}
-		content = append(content, window(items, sel, listH, s.Faint)...)
-
-		style := s.PaneIdle
-		if focused {
-			style = s.PaneActive
-		}
-		cols = append(cols, lines(box(style, content, colW, boxH)))
+	notes := m.answerNotes(i)
+	c.notes = c.notes[:0]
+	for _, note := range notes {
+		c.notes = append(c.notes, answerNote{id: note.ID, text: note.Text, author: note.AuthorName, mine: v.Mine(note.ID)})
 	}
-
-	rows := make([]string, boxH)
-	for r := range boxH {
-		var b strings.Builder
-		for i, col := range cols {
-			if i > 0 {
-				b.WriteString(strings.Repeat(" ", gap))
-			}
-			if r < len(col) {
-				b.WriteString(col[r])
-			}
-		}
-		rows[r] = b.String()
+	s := m.styles
+	style := s.PaneIdle
+	if k.focused {
+		style = s.PaneActive
 	}
-	return strings.Join(append(rows, footer), "\n")
+	iw := boxInner(k.colW)
+	content := m.answerContent(i, notes, k, iw)
+	c.key, c.total, c.ok = k, total, true
+	c.w, c.iw = iw+4, iw
+	c.top, c.bottom = style.edge(true, iw), style.edge(false, iw)
+	c.left, c.right = style.left, style.right
+	c.lines, c.pads = c.lines[:0], c.pads[:0]
+	for _, l := range content[:min(len(content), max(0, k.boxH-2))] {
+		l = truncate(l, iw)
+		c.lines = append(c.lines, l)
+		c.pads = append(c.pads, iw-cellWidth(l))
+	}
+	return c
+}
+
+func (n answerNote) is(note session.NoteView, mine bool) bool {
+	return n.id == note.ID && n.text == note.Text && n.author == note.AuthorName && n.mine == mine
+}
+
+// writeRow writes row r of the column's box, h rows tall, as box draws it.
+func (c *answerColumn) writeRow(b *strings.Builder, r, h int) {
+	switch {
+	case r == 0:
+		b.WriteString(c.top)
+	case r == h-1:
+		b.WriteString(c.bottom)
+	default:
+		b.WriteString(c.left)
+		b.WriteByte(' ')
+		pad := c.iw
+		if i := r - 1; i < len(c.lines) {
+			b.WriteString(c.lines[i])
+			pad = c.pads[i]
+		}
+		for pad > 0 {
+			k := min(pad, len(blanks))
+			b.WriteString(blanks[:k])
+			pad -= k
+		}
+		b.WriteByte(' ')
+		b.WriteString(c.right)
+	}
+}
+
+// answerContent is what a column's box holds: the heading, the count and
+// the notes that fit.
+func (m *Model) answerContent(i int, notes []session.NoteView, k answerKey, innerW int) []string {
+	s := m.styles
+	v := m.ws.view
+	q := session.Questions[i]
+	head := m.answerHeading(i, k.single, innerW)
+	var content []string
+	for j := range k.headH {
+		line := ""
+		if j < len(head) {
+			line = head[j]
+		}
+		if k.focused {
+			line = s.Heading.Render(line)
+		} else {
+			line = s.Bold.Render(line)
+		}
+		content = append(content, line)
+	}
+	content = append(content, s.Faint.Render(countLine(v.NoteCounts[q], len(notes))), "")
+
+	listH := k.boxH - 2 - len(content)
+	if len(notes) == 0 && k.focused {
+		return append(content, window([][]string{{s.Faint.Render("Press a to add a note.")}}, k.sel, listH, s.Faint)...)
+	}
+	return windowN(len(notes), k.sel, listH, s.Faint,
+		func(j int) int { return m.noteBlockHeight(notes[j], innerW, k.focused && j == k.sel, 2) },
+		func(j int) []string { return m.noteBlock(notes[j], innerW, k.focused && j == k.sel, 2) },
+		content)
 }
 
 // noteBlock draws one note: a cursor mark when highlighted, "•" for the
@@ -206,15 +367,7 @@ func (m *Model) noteBlock(n session.NoteView, w int, selected bool, maxLines int
 	if mine {
 		bullet = s.Mine.Render("• ")
 	}
-	text := n.Text
-	if n.AuthorName != "" && !mine {
-		text += " — " + n.AuthorName
-	}
-	limit := maxLines
-	if selected {
-		limit = 8
-	}
-	wrapped := wrapMax(text, max(1, w-4), limit)
+	wrapped := m.noteLines(n, w, selected, maxLines)
 	out := make([]string, len(wrapped))
 	for i, l := range wrapped {
 		if selected {
@@ -231,6 +384,24 @@ func (m *Model) noteBlock(n session.NoteView, w int, selected bool, maxLines int
 	return out
 }
 
+// noteLines is a note's text as noteBlock wraps it.
+func (m *Model) noteLines(n session.NoteView, w int, selected bool, maxLines int) []string {
+	text := n.Text
+	if n.AuthorName != "" && !m.ws.view.Mine(n.ID) {
+		text += " — " + n.AuthorName
+	}
+	limit := maxLines
+	if selected {
+		limit = 8
+	}
+	return wrapMax(text, max(1, w-4), limit)
+}
+
+// noteBlockHeight is how many lines noteBlock draws.
+func (m *Model) noteBlockHeight(n session.NoteView, w int, selected bool, maxLines int) int {
+	return len(m.noteLines(n, w, selected, maxLines))
+}
+
 // countLine says how many notes a column has: "4 notes, 3 hidden".
 func countLine(total, visible int) string {
 	if total == 0 {
@@ -244,26 +415,54 @@ func countLine(total, visible int) string {
 }
 
 // writingLine says who is still writing and whether the viewer is done.
+// It is kept for the next frame with what it shows as its key: the names
+// that fit, how many more there are, and the viewer's own state.
 func (m *Model) writingLine(w int) string {
 	s := m.styles
 	v := m.ws.view
+	c := &m.frameCache().writing
 	// Names are added only while they can show: in a room of hundreds the
-	// line would otherwise be built in full and cut on every frame.
-	var names strings.Builder
-	n, more := 0, 0
+	// line would otherwise be built in full and cut on every frame. This
+	// first pass finds them, as the builder below adds them, and checks
+	// them against the kept line's.
+	same := c.ok && c.w == w && c.styles == s && c.ready == v.Me.Ready
+	n, more, shown, length := 0, 0, 0, 0
 	for _, p := range v.People {
 		if !p.Online || p.Ready {
 			continue
 		}
 		n++
-		if names.Len() > w {
+		if length > w {
 			more++
+			continue
+		}
+		if length > 0 {
+			length += len(", ")
+		}
+		length += len(p.Name)
+		if same && (shown >= len(c.names) || c.names[shown] != p.Name) {
+			same = false
+		}
+		shown++
+	}
+	if same && shown == len(c.names) && c.n == n && c.more == more {
+		return c.line
+	}
+
+	var names strings.Builder
+	c.names = c.names[:0]
+	for _, p := range v.People {
+		if !p.Online || p.Ready {
+			continue
+		}
+		if names.Len() > w {
 			continue
 		}
 		if names.Len() > 0 {
 			names.WriteString(", ")
 		}
 		names.WriteString(p.Name)
+		c.names = append(c.names, p.Name)
 	}
 	left := s.Good.Render("Everyone here is done writing.")
 	if n > 0 {
@@ -276,5 +475,7 @@ func (m *Model) writingLine(w int) string {
 	if v.Me.Ready {
 		right = s.Good.Render("You: done ✓")
 	}
-	return spread(left, right, w)
+	c.ok, c.w, c.styles, c.ready, c.n, c.more = true, w, s, v.Me.Ready, n, more
+	c.line = spread(left, right, w)
+	return c.line
 }

@@ -35,7 +35,7 @@ func (m *Model) sizeDone(w, h int) *viewport.Model {
 
 // doneBodySize is the body's size as viewWorkshop lays it out.
 func (m *Model) doneBodySize() (int, int) {
-	helpLines := len(lines(m.help.View(fitted{m.currentKeys(), m.width - 2})))
+	helpLines := len(m.helpView(max(1, m.width-2), m.width-2))
 	return max(1, m.width-2), max(1, m.height-3-1-helpLines)
 }
 

@@ -117,7 +117,7 @@ func (m *Model) menuKey(msg tea.KeyPressMsg) tea.Cmd {
 		ws.overlay = overlayNone
 		return nil
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		m.showAllHelp = !m.showAllHelp
 		return nil
 	case key.Matches(msg, k.Run):
 		if len(items) == 0 {

@@ -19,7 +19,7 @@ import (
 type groupState struct {
 	pane    int // 0 notes, 1 segments
 	cursor  [2]int
-	at      [2]string // the highlighted row's key, kept across updates
+	at      [2]rowKey // the highlighted row's key, kept across updates
 	picked  map[int64]bool
 	merging int64 // the segment marked to be merged
 	filter  string
@@ -42,11 +42,18 @@ type groupRow struct {
 	seg  session.SegmentView
 }
 
-func (r groupRow) key() string {
+// rowKey names a row by what it shows: a segment or a note. The zero
+// value names no row.
+type rowKey struct {
+	kind byte // 's' a segment, 'n' a note
+	id   int64
+}
+
+func (r groupRow) key() rowKey {
 	if r.kind == rowSegment {
-		return fmt.Sprintf("s%d", r.seg.ID)
+		return rowKey{'s', r.seg.ID}
 	}
-	return fmt.Sprintf("n%d", r.note.ID)
+	return rowKey{'n', r.note.ID}
 }
 
 func (r groupRow) isNote() bool { return r.kind != rowSegment }
@@ -119,13 +126,15 @@ func (m *Model) reconcileGroup() {
 			g.at[p] = rows[g.cursor[p]].key()
 		}
 	}
-	exists := map[int64]bool{}
-	for _, n := range ws.view.Notes {
-		exists[n.ID] = true
-	}
-	for id := range g.picked {
-		if !exists[id] {
-			delete(g.picked, id)
+	if len(g.picked) > 0 {
+		exists := map[int64]bool{}
+		for _, n := range ws.view.Notes {
+			exists[n.ID] = true
+		}
+		for id := range g.picked {
+			if !exists[id] {
+				delete(g.picked, id)
+			}
 		}
 	}
 	if g.merging != 0 {

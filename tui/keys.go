@@ -83,6 +83,10 @@ type frameKeys struct {
 	Quit       key.Binding
 }
 
+// frameKeysProto is the frame's keys as new: copied, never changed. (A
+// copy shares each binding's list of keys, which nothing changes.)
+var frameKeysProto = newFrameKeys()
+
 func newFrameKeys() frameKeys {
 	return frameKeys{
 		NextPhase:  bind([]string{">"}, ">", "next phase"),

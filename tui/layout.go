@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -17,7 +16,8 @@ func truncate(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if cellWidth(s) <= w {
+	// No character takes more cells than it has bytes.
+	if len(s) <= w || cellWidth(s) <= w {
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
@@ -58,8 +58,19 @@ func wrap(s string, w int) []string {
 }
 
 // wrapMax wraps s to w cells and keeps at most n lines, ending the last
-// with "…" when text was left out.
+// with "…" when text was left out. The lines are shared (see wraps): read
+// them, never change them.
 func wrapMax(s string, w, n int) []string {
+	k := wrapKey{s: s, w: w, n: n}
+	if ls, ok := wraps.get(k); ok {
+		return ls
+	}
+	ls := wrapMaxUncached(s, w, n)
+	wraps.put(k, ls)
+	return ls
+}
+
+func wrapMaxUncached(s string, w, n int) []string {
 	lines := wrap(s, w)
 	if n <= 0 || len(lines) <= n {
 		return lines
@@ -105,82 +116,95 @@ func lines(s string) []string {
 // item sel fully visible (as far as it fits). Items are blocks of one or
 // more lines. When items are cut off above or below, a line says how many.
 func window(items [][]string, sel, h int, more Ink) []string {
-	if h <= 0 || len(items) == 0 {
-		return nil
+	return windowN(len(items), sel, h, more,
+		func(i int) int { return len(items[i]) },
+		func(i int) []string { return items[i] }, nil)
+}
+
+// windowN is window for n items given by their heights and a function
+// that draws one: only the items that show are drawn, and heights are
+// asked only as far as the choice needs them. Lines are appended to out.
+func windowN(n, sel, h int, more Ink, height func(i int) int, item func(i int) []string, out []string) []string {
+	if h <= 0 || n == 0 {
+		return out
 	}
-	total := 0
-	for _, it := range items {
-		total += len(it)
+	// fits reports whether items from..n-1 take at most room lines.
+	fits := func(from, room int) bool {
+		total := 0
+		for i := from; i < n; i++ {
+			total += height(i)
+			if total > room {
+				return false
+			}
+		}
+		return true
 	}
-	if total <= h {
-		out := make([]string, 0, total)
-		for _, it := range items {
-			out = append(out, it...)
+	if fits(0, h) {
+		for i := range n {
+			out = append(out, item(i)...)
 		}
 		return out
 	}
-	sel = max(0, min(sel, len(items)-1))
+	sel = max(0, min(sel, n-1))
 	if h < 3 {
 		// No room for "more" lines: the selection alone.
-		out := items[sel]
-		if len(out) > h {
-			out = out[:h]
+		ls := item(sel)
+		if len(ls) > h {
+			ls = ls[:h]
 		}
-		return out
+		return append(out, ls...)
 	}
 
 	// The first item shown is the earliest one that still leaves room for
 	// everything up to and including the selection.
+	upto := 0 // lines of items start..sel
+	for i := 0; i <= sel; i++ {
+		upto += height(i)
+	}
 	start := 0
 	for start < sel {
-		used := 0
-		for i := start; i <= sel; i++ {
-			used += len(items[i])
-		}
+		used := upto
 		if start > 0 {
 			used++ // "↑ n more"
 		}
-		if sel < len(items)-1 {
+		if sel < n-1 {
 			used++ // "↓ n more"
 		}
 		if used <= h {
 			break
 		}
+		upto -= height(start)
 		start++
 	}
 
-	var out []string
+	base := len(out)
 	if start > 0 {
 		out = append(out, more.Render(fmt.Sprintf("  ↑ %d more", start)))
 	}
-	for i := start; i < len(items); i++ {
-		avail := h - len(out)
-		rest := 0
-		for _, it := range items[i:] {
-			rest += len(it)
-		}
-		if rest <= avail {
-			for _, it := range items[i:] {
-				out = append(out, it...)
+	for i := start; i < n; i++ {
+		avail := h - (len(out) - base)
+		if fits(i, avail) {
+			for ; i < n; i++ {
+				out = append(out, item(i)...)
 			}
 			break
 		}
 		// Not everything fits: keep a line for "↓ n more".
-		if len(items[i]) <= avail-1 {
-			out = append(out, items[i]...)
+		if height(i) <= avail-1 {
+			out = append(out, item(i)...)
 			continue
 		}
 		if i == sel && avail > 1 {
-			out = append(out, items[i][:avail-1]...)
+			out = append(out, item(i)[:avail-1]...)
 			i++
 		}
-		if i < len(items) {
-			out = append(out, more.Render(fmt.Sprintf("  ↓ %d more", len(items)-i)))
+		if i < n {
+			out = append(out, more.Render(fmt.Sprintf("  ↓ %d more", n-i)))
 		}
 		break
 	}
-	if len(out) > h {
-		out = out[:h]
+	if len(out)-base > h {
+		out = out[:base+h]
 	}
 	return out
 }
@@ -198,27 +222,33 @@ func boxInner(w int) int { return max(1, w-4) }
 // The border is drawn here, piece by piece, rather than by rendering the
 // whole block through the style: every line is already padded to the
 // width, and re-measuring them all is the costliest part of a frame.
-func box(style lipgloss.Style, content []string, w, h int) string {
+func box(style Pane, content []string, w, h int) string {
 	iw, ih := boxInner(w), max(0, h-2)
-	b := style.GetBorderStyle()
-	paint := ink(lipgloss.NewStyle().Foreground(style.GetBorderTopForeground())).Render
-	left, right := paint(b.Left), paint(b.Right)
 	var out strings.Builder
-	out.WriteString(paint(b.TopLeft + strings.Repeat(b.Top, iw+2) + b.TopRight))
+	out.WriteString(style.edge(true, iw))
 	for i := range ih {
 		line := ""
 		if i < len(content) {
 			line = content[i]
 		}
 		out.WriteString("\n")
-		out.WriteString(left)
+		out.WriteString(style.left)
 		out.WriteByte(' ')
 		out.WriteString(pad(line, iw))
 		out.WriteByte(' ')
-		out.WriteString(right)
+		out.WriteString(style.right)
 	}
-	out.WriteString("\n" + paint(b.BottomLeft+strings.Repeat(b.Bottom, iw+2)+b.BottomRight))
+	out.WriteString("\n" + style.edge(false, iw))
 	return out.String()
+}
+
+// edge is the top or bottom border of a box with iw cells inside.
+func (p Pane) edge(top bool, iw int) string {
+	b := p.border
+	if top {
+		return p.paint.Render(b.TopLeft + strings.Repeat(b.Top, iw+2) + b.TopRight)
+	}
+	return p.paint.Render(b.BottomLeft + strings.Repeat(b.Bottom, iw+2) + b.BottomRight)
 }
 
 // plural says "1 note" or "3 notes".

@@ -53,7 +53,7 @@ func newLobby(who session.Identity) lobby {
 	return l
 }
 
-func (l *lobby) setStyles(s Styles) {
+func (l *lobby) setStyles(s *Styles) {
 	l.title.SetStyles(s.Input)
 	l.code.SetStyles(s.Input)
 }
@@ -171,7 +171,7 @@ func (m *Model) updateLobby(msg tea.Msg) tea.Cmd {
 			l.input().Reset()
 			return nil
 		case key.Matches(msg, k.Help):
-			m.help.ShowAll = !m.help.ShowAll
+			m.showAllHelp = !m.showAllHelp
 			return nil
 		}
 		m.status = status{}
@@ -233,8 +233,8 @@ func (m *Model) viewLobby(w, h int) string {
 	s := m.styles
 	iw := max(1, w-2)
 	header := []string{
-		spread(s.Brand.Render("forwhom")+s.Faint.Render(" · Who's your customer?"), s.Faint.Render("lobby"), iw),
-		m.rule(iw),
+		truncate(spread(s.Brand.Render("forwhom")+s.Faint.Render(" · Who's your customer?"), s.Faint.Render("lobby"), iw), iw),
+		truncate(m.rule(iw), iw),
 	}
 	hint := "Create a workshop, join one with its code, or resume one of yours."
 	if m.lobby.busy != "" {

@@ -34,8 +34,8 @@ type Model struct {
 
 	width, height int
 	dark          bool
-	styles        Styles
-	help          help.Model
+	styles        *Styles // shared with every client of the same theme: read only
+	showAllHelp   bool    // the help bar shows every key, not one line
 	keys          keyMaps
 
 	status status
@@ -48,6 +48,10 @@ type Model struct {
 
 	// farewell, once set, is the last thing shown: the program is quitting.
 	farewell string
+
+	// cache keeps parts of the last frame for the next (see frameCache);
+	// nil until the first frame.
+	cache *frameCache
 }
 
 // status is the line above the help bar: the outcome of the last action.
@@ -66,7 +70,6 @@ func New(opts Options) *Model {
 		width:  80,
 		height: 24,
 		dark:   true, // until the terminal tells us its background
-		help:   help.New(),
 		keys:   newKeyMaps(),
 	}
 	m.lobby = newLobby(opts.Identity)
@@ -212,8 +215,7 @@ func (m *Model) note(text string) { m.status = status{text: text} }
 func (m *Model) now() time.Time { return m.opts.Now() }
 
 func (m *Model) applyStyles() {
-	m.styles = NewStyles(m.dark)
-	m.help.Styles = m.styles.Help
+	m.styles = stylesFor(m.dark)
 	m.lobby.setStyles(m.styles)
 	if m.ws != nil && m.ws.prompt != nil {
 		m.ws.prompt.input.SetStyles(m.styles.Input)
@@ -222,7 +224,6 @@ func (m *Model) applyStyles() {
 
 // resize passes the window size to the components that need it.
 func (m *Model) resize() {
-	m.help.SetWidth(max(0, m.width-2))
 	m.lobby.setWidth(m.width - 2)
 	if m.ws != nil && m.ws.prompt != nil {
 		m.ws.prompt.setWidth(m.width - 2)
@@ -239,10 +240,11 @@ func (m *Model) syncKeys() {
 	m.syncWorkshopKeys()
 }
 
-// currentKeys is the keymap of the screen in front.
+// currentKeys is the keymap of the screen in front. (A pointer: a keymap
+// copied into the interface would be allocated on every frame.)
 func (m *Model) currentKeys() help.KeyMap {
 	if m.ws == nil {
-		return m.keys.lobby
+		return &m.keys.lobby
 	}
 	return m.workshopKeys()
 }
@@ -263,7 +265,8 @@ func (m *Model) View() tea.View {
 	} else {
 		content = m.viewLobby(w, h)
 	}
-	v := tea.NewView(fit(content, w, h))
+	// Every screen comes from page, which already fits it to w×h.
+	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = title
 	return v
@@ -272,34 +275,64 @@ func (m *Model) View() tea.View {
 // page lays out a whole screen: header lines, the body, optional lines
 // under it (an input, a question), the status line and the help bar, with
 // a one-cell margin left and right. The body gets whatever height is left.
+// Header lines must already be cut to the width inside the margins.
 func (m *Model) page(w, h int, header, under []string, hint string, body func(w, h int) string) string {
-	iw := max(1, w-2)
-	helpLines := lines(m.help.View(fitted{m.currentKeys(), iw}))
-	bh := max(0, h-len(header)-len(under)-1-len(helpLines))
-	out := make([]string, 0, h)
-	out = append(out, header...)
-	if bh > 0 {
-		out = append(out, lines(fit(body(iw, bh), iw, bh))...)
-	}
-	out = append(out, under...)
-	out = append(out, m.statusView(iw, hint))
-	out = append(out, helpLines...)
-	for i, l := range out {
-		out[i] = " " + truncate(l, iw)
-	}
-	return fit(strings.Join(out, "\n"), w, h)
+	return m.pageDraw(w, h, header, under, hint, func(f *frameBuf, w, h int) { f.text(body(w, h), w) })
 }
 
-// statusView is the status line: the last outcome, or a hint.
+// pageDraw is page for a body that writes its lines itself (see frameBuf).
+func (m *Model) pageDraw(w, h int, header, under []string, hint string, body func(f *frameBuf, w, h int)) string {
+	c := m.frameCache()
+	iw := max(1, w-2)
+	helpLines := m.helpLines(iw)
+	bh := max(0, h-len(header)-len(under)-1-len(helpLines))
+	f := frameBuf{limit: h}
+	f.b.Grow(c.size + c.size/8 + 64)
+	for _, l := range header {
+		f.fitted(l, w)
+	}
+	if bh > 0 {
+		f.region(bh)
+		body(&f, iw, bh)
+		f.endRegion()
+	}
+	for _, l := range under {
+		f.fitted(truncate(l, iw), w)
+	}
+	f.fitted(m.statusView(iw, hint), w)
+	for _, l := range helpLines {
+		f.fitted(l, w)
+	}
+	out := f.b.String()
+	c.size = len(out)
+	if w < 2 {
+		// The margin alone fills the line: cut every line to the width,
+		// as for any other screen.
+		return fit(out, w, h)
+	}
+	return out
+}
+
+// statusView is the status line, cut to w cells: the last outcome, or a
+// hint. It is kept for the next frame, which most often shows the same.
 func (m *Model) statusView(w int, hint string) string {
+	c := &m.frameCache().status
+	k := statusKey{styles: m.styles, status: m.status, hint: hint, w: w}
+	if c.ok && c.key == k {
+		return c.line
+	}
 	s := m.styles
+	var line string
 	switch {
 	case m.status.text != "" && m.status.warn:
-		return truncate(s.Warn.Render("! "+m.status.text), w)
+		line = truncate(s.Warn.Render("! "+m.status.text), w)
 	case m.status.text != "":
-		return truncate(s.Good.Render(m.status.text), w)
+		line = truncate(s.Good.Render(m.status.text), w)
+	default:
+		line = truncate(s.Hint.Render(hint), w)
 	}
-	return truncate(s.Hint.Render(hint), w)
+	c.key, c.line, c.ok = k, line, true
+	return line
 }
 
 // rule is a horizontal line w cells wide.

@@ -54,7 +54,7 @@ func (m *Model) peopleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Close):
 		ws.overlay = overlayNone
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		m.showAllHelp = !m.showAllHelp
 	case key.Matches(msg, k.Remove):
 		ws.confirm = &confirm{
 			question: fmt.Sprintf("Remove %s? Their notes stay; they can't rejoin.", p.Name),

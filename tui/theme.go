@@ -3,15 +3,18 @@ package tui
 import (
 	"image/color"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 )
 
-// Styles is the one theme of the interface. Each client gets its own,
-// built for its own terminal's background: over SSH every participant's
-// terminal is different, so nothing here may be a package global. Colours
+// Styles is the one theme of the interface, for a dark or a light terminal
+// background: over SSH every participant's terminal is different, so each
+// client picks the theme for its own. A theme depends on nothing else, so
+// each is built once (stylesFor) and shared, read-only, by every client
+// that uses it; nothing here may be changed after it is built. Colours
 // are written at full fidelity; Bubble Tea downsamples them to what each
 // client's terminal can show. Nothing is told by colour alone: selections
 // carry a marker, the current phase a dot, warnings a "!".
@@ -45,8 +48,8 @@ type Styles struct {
 	Hint Ink // the status line when there is nothing to report
 	Key  Ink // a key named in running text
 
-	PaneActive lipgloss.Style // the focused column or pane
-	PaneIdle   lipgloss.Style // the other columns and panes
+	PaneActive Pane // the focused column or pane
+	PaneIdle   Pane // the other columns and panes
 
 	Online  Ink // "●" of someone connected
 	Offline Ink // "○" of someone away
@@ -58,6 +61,41 @@ type Styles struct {
 
 	Help  help.Styles
 	Input textinput.Styles
+}
+
+// Pane is the border style of a column or pane, with its border pieces
+// painted once: box draws every row of every column on every frame.
+type Pane struct {
+	lipgloss.Style
+	border      lipgloss.Border
+	paint       Ink    // the border's colour
+	left, right string // painted side pieces
+}
+
+func pane(st lipgloss.Style) Pane {
+	b := st.GetBorderStyle()
+	paint := ink(lipgloss.NewStyle().Foreground(st.GetBorderTopForeground()))
+	return Pane{Style: st, border: b, paint: paint, left: paint.Render(b.Left), right: paint.Render(b.Right)}
+}
+
+// themes are the two themes, built on first use.
+var themes [2]struct {
+	once sync.Once
+	s    *Styles
+}
+
+// stylesFor returns the shared theme for a dark or a light background.
+func stylesFor(isDark bool) *Styles {
+	i := 0
+	if isDark {
+		i = 1
+	}
+	t := &themes[i]
+	t.once.Do(func() {
+		s := NewStyles(isDark)
+		t.s = &s
+	})
+	return t.s
 }
 
 // Ink is a text style for single-line text, rendered cheaply: the escape
@@ -141,8 +179,8 @@ func NewStyles(isDark bool) Styles {
 		Hint: ink(lipgloss.NewStyle().Foreground(faint)),
 		Key:  ink(lipgloss.NewStyle().Bold(true).Foreground(text)),
 
-		PaneActive: lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(accent),
-		PaneIdle:   lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(rule),
+		PaneActive: pane(lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(accent)),
+		PaneIdle:   pane(lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(rule)),
 
 		Online:  ink(lipgloss.NewStyle().Foreground(good)),
 		Offline: ink(lipgloss.NewStyle().Foreground(faint)),

@@ -142,12 +142,122 @@ func (m *Model) dots(mine, cap int) string {
 	return s.Dot.Render(strings.Repeat("●", mine)) + s.DotFree.Render(strings.Repeat("○", max(0, cap-mine)))
 }
 
-func (m *Model) voteBody(w, h int) string {
-	s := m.styles
-	ws := m.ws
-	v := ws.view
+func (m *Model) voteBody(f *frameBuf, w, h int) {
+	v := m.ws.view
 	set := v.Workshop.Settings
+	top := m.voteTop(w)
+	for _, l := range top {
+		f.line(l)
+	}
 
+	// Columns: cursor, name, your dots, then the total when revealed.
+	dotsW := max(5, set.MaxPerSegment+2)
+	totalW := 0
+	maxVotes := 0
+	for _, seg := range v.Segments {
+		maxVotes = max(maxVotes, seg.Votes)
+	}
+	if v.TotalsVisible {
+		totalW = min(30, w/3)
+	}
+	nameW := max(8, min(48, w-2-dotsW-totalW-2))
+	c := &m.frameCache().vote
+	if !c.headOK || c.head.styles != m.styles || c.head.w != w || c.head.nameW != nameW || c.head.dotsW != dotsW || c.head.totals != v.TotalsVisible {
+		s := m.styles
+		head := "  " + pad("Segment", nameW) + " " + pad("Yours", dotsW)
+		if v.TotalsVisible {
+			head += " " + "Votes"
+		}
+		c.head = voteRowKey{styles: m.styles, w: w, nameW: nameW, dotsW: dotsW, totals: v.TotalsVisible}
+		c.headLine, c.headOK = truncate(s.Faint.Render(truncate(head, w)), w), true
+	}
+	f.line(c.headLine)
+
+	n := len(v.Segments)
+	sel := clamp(m.ws.vote.cursor, n)
+	if len(c.rows) < n {
+		c.rows = append(c.rows, make([]voteRow, n-len(c.rows))...)
+	}
+	c.rows = c.rows[:n]
+	row := func(i int) []string {
+		seg := v.Segments[i]
+		k := voteRowKey{
+			styles: m.styles, name: seg.Name, notes: len(seg.Notes), mine: seg.MyDots,
+			votes: seg.Votes, maxVotes: maxVotes, perSeg: set.MaxPerSegment,
+			selected: i == sel, totals: v.TotalsVisible, nameW: nameW, dotsW: dotsW, totalW: totalW, w: w,
+		}
+		r := &c.rows[i]
+		if !r.ok || r.key != k {
+			r.key, r.ok = k, true
+			r.line[0] = truncate(m.voteRow(k), w)
+		}
+		return r.line[:]
+	}
+	rest := max(1, h-len(top)-1)
+	var out []string
+	if n == 0 {
+		out = window([][]string{{m.styles.Faint.Render("  No segments to vote on.")}}, sel, rest, m.styles.Faint)
+	} else {
+		out = windowN(n, sel, rest, m.styles.Faint, func(int) int { return 1 }, row, c.scratch[:0])
+		c.scratch = out[:0]
+	}
+	for _, l := range out {
+		f.line(truncate(l, w))
+	}
+}
+
+// voteCache keeps the Vote screen's lines: its top lines, the column
+// heading and each segment's row, each with everything it shows as key.
+// A cast dot changes one or two rows (and the bars, when the largest
+// total moves); the rest are reused.
+type voteCache struct {
+	top      voteTopKey
+	topLines []string
+	topOK    bool
+	head     voteRowKey
+	headLine string
+	headOK   bool
+	rows     []voteRow
+	scratch  []string
+}
+
+type voteTopKey struct {
+	styles                  *Styles
+	w                       int
+	left, budget, perSeg    int
+	ready, totals           bool
+	votersDone, votersTotal int
+}
+
+type voteRowKey struct {
+	styles                       *Styles
+	name                         string
+	notes, mine, votes, maxVotes int
+	perSeg                       int
+	selected, totals             bool
+	nameW, dotsW, totalW, w      int
+}
+
+type voteRow struct {
+	key  voteRowKey
+	line [1]string
+	ok   bool
+}
+
+// voteTop is the Vote screen's first four lines, each cut to w cells:
+// the viewer's dots, how many are done, and the column heading's gap.
+func (m *Model) voteTop(w int) []string {
+	v := m.ws.view
+	set := v.Workshop.Settings
+	c := &m.frameCache().vote
+	k := voteTopKey{
+		styles: m.styles, w: w, left: v.DotsLeft, budget: set.DotBudget, perSeg: set.MaxPerSegment,
+		ready: v.Me.Ready, totals: v.TotalsVisible, votersDone: v.VotersDone, votersTotal: v.VotersTotal,
+	}
+	if c.topOK && c.top == k {
+		return c.topLines
+	}
+	s := m.styles
 	left := fmt.Sprintf("Dots left: %s of %d", s.Bold.Render(fmt.Sprint(v.DotsLeft)), set.DotBudget)
 	left += s.Faint.Render(fmt.Sprintf(" · at most %d on one segment", set.MaxPerSegment))
 	me := s.Faint.Render("You: voting (d when done)")
@@ -168,52 +278,32 @@ func (m *Model) voteBody(w, h int) string {
 	if cellWidth(left)+cellWidth(me)+2 <= w {
 		top = spread(left, me, w)
 	}
-	out := []string{
-		top,
-		spread(m.bar(frac, barW)+doneText, secret, w),
+	c.top, c.topOK = k, true
+	c.topLines = []string{
+		truncate(top, w),
+		truncate(spread(m.bar(frac, barW)+doneText, secret, w), w),
 		"",
 	}
+	return c.topLines
+}
 
-	// Columns: cursor, name, your dots, then the total when revealed.
-	dotsW := max(5, set.MaxPerSegment+2)
-	totalW := 0
-	maxVotes := 0
-	for _, seg := range v.Segments {
-		maxVotes = max(maxVotes, seg.Votes)
+// voteRow draws one segment's row.
+func (m *Model) voteRow(k voteRowKey) string {
+	s := m.styles
+	cur := "  "
+	name := k.name + s.Faint.Render(" ("+plural(k.notes, "note", "notes")+")")
+	if k.selected {
+		cur = s.Cursor.Render("› ")
+		name = s.Current.Render(k.name) + s.Faint.Render(" ("+plural(k.notes, "note", "notes")+")")
 	}
-	if v.TotalsVisible {
-		totalW = min(30, w/3)
-	}
-	nameW := max(8, min(48, w-2-dotsW-totalW-2))
-	head := "  " + pad("Segment", nameW) + " " + pad("Yours", dotsW)
-	if v.TotalsVisible {
-		head += " " + "Votes"
-	}
-	out = append(out, s.Faint.Render(truncate(head, w)))
-
-	items := make([][]string, len(v.Segments))
-	sel := clamp(ws.vote.cursor, len(v.Segments))
-	for i, seg := range v.Segments {
-		cur := "  "
-		name := seg.Name + s.Faint.Render(" ("+plural(len(seg.Notes), "note", "notes")+")")
-		if i == sel {
-			cur = s.Cursor.Render("› ")
-			name = s.Current.Render(seg.Name) + s.Faint.Render(" ("+plural(len(seg.Notes), "note", "notes")+")")
+	row := cur + pad(name, k.nameW) + " " + pad(m.dots(k.mine, k.perSeg), k.dotsW)
+	if k.totals {
+		f := 0.0
+		if k.maxVotes > 0 {
+			f = float64(k.votes) / float64(k.maxVotes)
 		}
-		row := cur + pad(name, nameW) + " " + pad(m.dots(seg.MyDots, set.MaxPerSegment), dotsW)
-		if v.TotalsVisible {
-			f := 0.0
-			if maxVotes > 0 {
-				f = float64(seg.Votes) / float64(maxVotes)
-			}
-			num := fmt.Sprintf(" %d", seg.Votes)
-			row += " " + m.bar(f, max(1, totalW-cellWidth(num))) + s.Bold.Render(num)
-		}
-		items[i] = []string{row}
+		num := fmt.Sprintf(" %d", k.votes)
+		row += " " + m.bar(f, max(1, k.totalW-cellWidth(num))) + s.Bold.Render(num)
 	}
-	if len(items) == 0 {
-		items = [][]string{{s.Faint.Render("  No segments to vote on.")}}
-	}
-	out = append(out, window(items, sel, max(1, h-len(out)), s.Faint)...)
-	return strings.Join(out, "\n")
+	return row
 }

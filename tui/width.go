@@ -3,31 +3,93 @@ package tui
 import (
 	"hash/maphash"
 	"sync"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // cellWidth is lipgloss.Width made cheap for the render path, which measures
-// every line of every screen of every participant on every change. Plain
-// ASCII is measured by its length; anything else (styled text, box
-// drawing, CJK, emoji) goes through lipgloss once and is remembered in a
-// cache shared by all clients: the same lines (borders, other people's
-// notes, headers) recur across screens.
+// every line of every screen of every participant on every change. Text
+// made of printable ASCII, the SGR sequences of our own styles and common
+// one-cell symbols (box drawing, bullets, arrows, Latin letters) is
+// measured in one pass; anything else (CJK, emoji, combining marks, other
+// escape sequences) goes through lipgloss once and is remembered in a
+// cache shared by all clients: the same lines (other people's notes,
+// headers) recur across screens.
 func cellWidth(s string) int {
-	if plainASCII(s) {
-		return len(s)
+	if w, ok := quickWidth(s); ok {
+		return w
 	}
 	return widths.get(s)
 }
 
-// plainASCII reports whether s is printable ASCII only: one cell per byte.
-func plainASCII(s string) bool {
+// quickWidth measures s when it is made only of what it knows to measure
+// as lipgloss does; ok is false otherwise.
+func quickWidth(s string) (w int, ok bool) {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e {
-			return false
+		c := s[i]
+		switch {
+		case c >= 0x20 && c < 0x7f:
+			w++
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			// A control sequence: parameter and intermediate bytes, then
+			// a final byte. It takes no cells.
+			j := i + 2
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f {
+				j++
+			}
+			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e {
+				return 0, false
+			}
+			i = j
+		case c >= 0x80:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !narrowRune(r) {
+				return 0, false
+			}
+			w++
+			i += size - 1
+		default:
+			return 0, false
 		}
 	}
-	return true
+	return w, true
+}
+
+// narrowRanges are where the runes quickWidth may measure itself come
+// from; narrowRune keeps only those lipgloss measures as one cell, alone
+// and next to other text (so none joins a neighbour into one grapheme).
+var narrowRanges = [][2]rune{
+	{0xa0, 0x24f},    // Latin-1 Supplement, Latin Extended-A and -B
+	{0x2010, 0x205e}, // General Punctuation: dashes, quotes, bullets, "…"
+	{0x2190, 0x23ff}, // arrows, mathematical and technical symbols
+	{0x2500, 0x27bf}, // box drawing, blocks, geometric shapes, symbols, dingbats
+}
+
+const narrowLimit = 0x27c0
+
+var narrow struct {
+	once sync.Once
+	bits [narrowLimit / 64]uint64
+}
+
+func narrowRune(r rune) bool {
+	if r >= narrowLimit {
+		return false
+	}
+	narrow.once.Do(func() {
+		for _, rg := range narrowRanges {
+			for r := rg[0]; r <= rg[1]; r++ {
+				c := string(r)
+				if ansi.StringWidth(c) == 1 && ansi.StringWidth("a"+c) == 2 &&
+					ansi.StringWidth(c+"a") == 2 && ansi.StringWidth(c+c) == 2 {
+					narrow.bits[r/64] |= 1 << (r % 64)
+				}
+			}
+		}
+	})
+	return narrow.bits[r/64]&(1<<(r%64)) != 0
 }
 
 // widthCache is a sharded map from string to width. A shard that grows past
@@ -66,4 +128,50 @@ func (c *widthCache) get(s string) int {
 	sh.m[s] = w
 	sh.mu.Unlock()
 	return w
+}
+
+// wrapCache remembers wrapMax's lines by text, width and line limit,
+// shared by all clients: everyone's screen wraps the same notes to the
+// same few widths. Like widthCache, a full shard is emptied. The lines
+// are shared: nobody may change them.
+type wrapCache struct {
+	seed   maphash.Seed
+	shards [16]struct {
+		mu sync.Mutex
+		m  map[wrapKey][]string
+	}
+}
+
+type wrapKey struct {
+	s    string
+	w, n int
+}
+
+const wrapShardCap = 1024
+
+var wraps = &wrapCache{seed: maphash.MakeSeed()}
+
+func (c *wrapCache) shard(k wrapKey) int {
+	return int((maphash.String(c.seed, k.s) + uint64(k.w)*31 + uint64(k.n)) % uint64(len(c.shards)))
+}
+
+func (c *wrapCache) get(k wrapKey) ([]string, bool) {
+	sh := &c.shards[c.shard(k)]
+	sh.mu.Lock()
+	ls, ok := sh.m[k]
+	sh.mu.Unlock()
+	return ls, ok
+}
+
+func (c *wrapCache) put(k wrapKey, ls []string) {
+	if len(k.s) > 1024 {
+		return
+	}
+	sh := &c.shards[c.shard(k)]
+	sh.mu.Lock()
+	if sh.m == nil || len(sh.m) >= wrapShardCap {
+		sh.m = make(map[wrapKey][]string, wrapShardCap/4)
+	}
+	sh.m[k] = ls
+	sh.mu.Unlock()
 }

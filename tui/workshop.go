@@ -118,9 +118,9 @@ func (m *Model) setView(v *session.View) {
 		ws.group.merging = 0
 		// Each phase starts at the top: in Group that is the first "who"
 		// note, ready to select, not whatever row Answer left highlighted.
-		ws.group.cursor, ws.group.at = [2]int{}, [2]string{}
+		ws.group.cursor, ws.group.at = [2]int{}, [2]rowKey{}
 		ws.overlay = overlayNone
-		m.help.ShowAll = false
+		m.showAllHelp = false
 	}
 	if v.Me.Removed {
 		ws.prompt, ws.confirm, ws.overlay = nil, nil, overlayNone
@@ -128,7 +128,11 @@ func (m *Model) setView(v *session.View) {
 	if !v.Facilitator() && ws.overlay == overlayMenu {
 		ws.overlay = overlayNone
 	}
-	m.reconcileGroup()
+	if v.Workshop.Phase == session.PhaseGroup {
+		// Outside Group the grouping state waits: entering Group starts
+		// it afresh (above), and its selection is checked then.
+		m.reconcileGroup()
+	}
 	m.reconcileVote()
 	m.reconcilePrio()
 	ws.people.cursor = clamp(ws.people.cursor, len(v.People))
@@ -217,7 +221,7 @@ func (m *Model) frameKey(msg tea.KeyPressMsg) tea.Cmd {
 		ws.overlay = overlayPeople
 		return nil
 	case key.Matches(msg, f.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		m.showAllHelp = !m.showAllHelp
 		return nil
 	case key.Matches(msg, f.Back):
 		return m.toLobby()
@@ -246,7 +250,7 @@ func (m *Model) syncWorkshopKeys() {
 	ws := m.ws
 	v := ws.view
 	fac := v.Facilitator()
-	f := newFrameKeys()
+	f := frameKeysProto // a copy: its bindings are set below
 	f.NextPhase.SetEnabled(fac && v.Workshop.Phase < session.PhaseDone)
 	f.PrevPhase.SetEnabled(fac && v.Workshop.Phase > session.PhaseLobby)
 	f.Facilitate.SetEnabled(fac)
@@ -260,42 +264,56 @@ func (m *Model) syncWorkshopKeys() {
 	m.keys.prioritize.frameKeys = f
 	m.keys.done.frameKeys = f
 
-	m.syncAnswerKeys()
-	m.syncGroupKeys()
-	m.syncVoteKeys()
-	m.syncPrioKeys()
-	m.syncPeopleKeys()
-	m.syncMenuKeys()
+	// Only the keymaps that can be in use now: each is synced again at the
+	// end of the Update that brings it in front (a new phase, an opened
+	// panel), before any key is matched against it or its help is drawn.
+	switch v.Workshop.Phase {
+	case session.PhaseAnswer:
+		m.syncAnswerKeys()
+	case session.PhaseGroup:
+		m.syncGroupKeys()
+	case session.PhaseVote:
+		m.syncVoteKeys()
+	case session.PhasePrioritize:
+		m.syncPrioKeys()
+	}
+	switch ws.overlay {
+	case overlayPeople:
+		m.syncPeopleKeys()
+	case overlayMenu:
+		m.syncMenuKeys()
+	}
 }
 
-// workshopKeys is the keymap of whatever is in front.
+// workshopKeys is the keymap of whatever is in front (a pointer, as for
+// currentKeys).
 func (m *Model) workshopKeys() help.KeyMap {
 	ws := m.ws
 	switch {
 	case ws.prompt != nil:
-		return m.keys.prompt
+		return &m.keys.prompt
 	case ws.confirm != nil:
-		return m.keys.confirm
+		return &m.keys.confirm
 	case ws.view.Me.Removed:
-		return m.keys.removed
+		return &m.keys.removed
 	case ws.overlay == overlayPeople:
-		return m.keys.people
+		return &m.keys.people
 	case ws.overlay == overlayMenu:
-		return m.keys.menu
+		return &m.keys.menu
 	}
 	switch ws.view.Workshop.Phase {
 	case session.PhaseLobby:
-		return m.keys.waiting
+		return &m.keys.waiting
 	case session.PhaseAnswer:
-		return m.keys.answer
+		return &m.keys.answer
 	case session.PhaseGroup:
-		return m.keys.group
+		return &m.keys.group
 	case session.PhaseVote:
-		return m.keys.vote
+		return &m.keys.vote
 	case session.PhasePrioritize:
-		return m.keys.prioritize
+		return &m.keys.prioritize
 	}
-	return m.keys.done
+	return &m.keys.done
 }
 
 func (m *Model) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -326,6 +344,7 @@ func (m *Model) viewWorkshop(w, h int) string {
 			m.styles.Faint.Render("  y yes · n no"), iw)}
 	}
 	var body func(w, h int) string
+	var draw func(f *frameBuf, w, h int) // a body that writes its own lines
 	hint := ""
 	switch {
 	case ws.view.Me.Removed:
@@ -339,27 +358,42 @@ func (m *Model) viewWorkshop(w, h int) string {
 		case session.PhaseLobby:
 			body, hint = m.waitingBody, m.waitingHint()
 		case session.PhaseAnswer:
-			body, hint = m.answerBody, m.answerHint()
+			draw, hint = m.answerBody, m.answerHint()
 		case session.PhaseGroup:
 			body, hint = m.groupBody, m.groupHint()
 		case session.PhaseVote:
-			body, hint = m.voteBody, m.voteHint()
+			draw, hint = m.voteBody, m.voteHint()
 		case session.PhasePrioritize:
 			body, hint = m.prioBody, m.prioHint()
 		default:
 			body, hint = m.doneBody, m.doneHint()
 		}
 	}
+	if draw != nil {
+		return m.pageDraw(w, h, header, under, hint, draw)
+	}
 	return m.page(w, h, header, under, hint, body)
 }
 
-// header is the workshop's first three lines: title and join code (and
-// timer), the phase stepper and presence, and a rule.
+// header is the workshop's first three lines, each cut to w cells: title
+// and join code (and timer), the phase stepper and presence, and a rule.
+// Most changes in a workshop leave it as it was, so it is kept for the
+// next frame with everything it shows as its key.
 func (m *Model) header(w int) []string {
-	s := m.styles
 	v := m.ws.view
+	k := headerKey{
+		styles: m.styles, w: w,
+		title: v.Workshop.Title, code: v.Workshop.Code,
+		timer: m.timerSeconds(), phase: v.Workshop.Phase, removed: v.Me.Removed,
+	}
+	k.here, k.busy = m.presenceCounts()
+	c := &m.frameCache().header
+	if c.ok && c.key == k {
+		return c.lines
+	}
+	s := m.styles
 	right := "join " + s.Bold.Render(v.Workshop.Code)
-	if t := m.timerText(); t != "" {
+	if t := m.timerTextFor(k.timer); t != "" {
 		right = t + s.Faint.Render(" · ") + right
 	}
 	top := spread(s.Brand.Render("forwhom")+s.Faint.Render(" · ")+s.Title.Render(v.Workshop.Title), right, w)
@@ -370,7 +404,9 @@ func (m *Model) header(w int) []string {
 	}
 	stepW := w - cellWidth(pres) - 2
 	second := spread(m.stepper(v.Workshop.Phase, stepW), pres, w)
-	return []string{top, second, m.rule(w)}
+	c.key, c.ok = k, true
+	c.lines = []string{truncate(top, w), truncate(second, w), truncate(m.rule(w), w)}
+	return c.lines
 }
 
 // stepper shows every phase with the current one marked; when the line is
@@ -397,9 +433,17 @@ func (m *Model) stepper(cur session.Phase, w int) string {
 
 // presence summarizes who is here: "12 here · 3 writing".
 func (m *Model) presence() string {
-	v := m.ws.view
-	here, busy := 0, 0
-	for _, p := range v.People {
+	here, busy := m.presenceCounts()
+	out := fmt.Sprintf("%d here", here)
+	if m.ws.view.Workshop.Phase == session.PhaseAnswer {
+		out += fmt.Sprintf(" · %d writing", busy)
+	}
+	return out
+}
+
+// presenceCounts counts who is here, and who of them is not done.
+func (m *Model) presenceCounts() (here, busy int) {
+	for _, p := range m.ws.view.People {
 		if p.Online {
 			here++
 			if !p.Ready {
@@ -407,25 +451,37 @@ func (m *Model) presence() string {
 			}
 		}
 	}
-	out := fmt.Sprintf("%d here", here)
-	if v.Workshop.Phase == session.PhaseAnswer {
-		out += fmt.Sprintf(" · %d writing", busy)
-	}
-	return out
+	return here, busy
 }
 
-// timerText is the countdown of the phase timer, or "" when none runs.
-func (m *Model) timerText() string {
-	s := m.styles
+// timerSeconds is what the countdown shows, as a number: the seconds left
+// (rounded up, as clock shows them), -1 once time is up, 0 with no timer.
+func (m *Model) timerSeconds() int {
 	dl := m.ws.view.Workshop.Settings.TimerDeadline
 	if dl.IsZero() {
-		return ""
+		return 0
 	}
 	left := dl.Sub(m.now())
 	if left <= 0 {
-		return s.Warn.Render("time's up")
+		return -1
 	}
-	return s.Bold.Render("timer " + clock(left))
+	return int((left + time.Second - 1) / time.Second)
+}
+
+// timerText is the countdown of the phase timer, or "" when none runs.
+func (m *Model) timerText() string { return m.timerTextFor(m.timerSeconds()) }
+
+// timerTextFor is timerText for what timerSeconds said.
+func (m *Model) timerTextFor(secs int) string {
+	s := m.styles
+	switch secs {
+	case 0:
+		return ""
+	case -1:
+		return s.Warn.Render("time's up")
+	default:
+		return s.Bold.Render("timer " + clock(time.Duration(secs)*time.Second))
+	}
 }
 
 // clock formats a duration as m:ss or h:mm:ss, rounding up so that the
