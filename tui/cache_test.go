@@ -66,6 +66,12 @@ func TestCachedFramesMatchFreshOnes(t *testing.T) {
 		got := m.View().Content
 		fresh := *m
 		fresh.cache = nil
+		if m.ws != nil && m.ws.prompt != nil {
+			ws, p := *m.ws, *m.ws.prompt
+			p.view.ok = false
+			ws.prompt = &p
+			fresh.ws = &ws
+		}
 		if want := fresh.View().Content; got != want {
 			t.Fatalf("step %d (%s): the frame differs from one drawn afresh:\n%s\nwant:\n%s", step, what, got, want)
 		}
@@ -127,6 +133,27 @@ func TestCachedFramesMatchFreshOnes(t *testing.T) {
 	check("short help")
 	m.Update(resultMsg{conn: conn, err: errors.New("refused")})
 	check("a warning")
+	key(tea.KeyPressMsg{Code: 'a', Text: "a"})
+	check("the note prompt")
+	for _, r := range "hello" {
+		key(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	check("typed into the prompt")
+	key(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	key(tea.KeyPressMsg{Code: 'p', Text: "p"})
+	check("a different text, the cursor where it was")
+	key(tea.KeyPressMsg{Code: tea.KeyLeft})
+	check("the prompt's cursor")
+	do(others[4], session.AddNote{Question: session.QuestionWho, Text: "while Pat types"})
+	check("a change while the prompt is open")
+	resize(90, 30)
+	check("a narrower prompt")
+	theme(false)
+	check("a light prompt")
+	theme(true)
+	resize(120, 40)
+	key(tea.KeyPressMsg{Code: tea.KeyEscape})
+	check("the prompt closed")
 
 	do(fran, session.SetPhase{Phase: session.PhaseGroup})
 	check("group")

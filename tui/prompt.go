@@ -40,6 +40,24 @@ type prompt struct {
 	note     int64            // promptEditNote
 	segment  int64            // promptRenameSegment
 	notes    []int64          // promptNewSegment
+
+	// view is the last drawing of the prompt with all it was drawn from:
+	// a participant with a prompt open gets a frame on every change in
+	// the room, and the input's own View is the costliest part of it.
+	view struct {
+		key promptViewKey
+		s   string
+		ok  bool
+	}
+}
+
+type promptViewKey struct {
+	styles       *Styles
+	w, inputW    int
+	value        string
+	pos          int
+	focused      bool
+	label, place string
 }
 
 // openPrompt puts a prompt in front, with an initial value.
@@ -65,7 +83,16 @@ func (p *prompt) setWidth(w int) {
 
 func (m *Model) promptView(w int) string {
 	p := m.ws.prompt
-	return truncate(m.styles.Heading.Render(p.label)+" "+p.input.View(), w)
+	k := promptViewKey{
+		styles: m.styles, w: w, inputW: p.input.Width(),
+		value: p.input.Value(), pos: p.input.Position(), focused: p.input.Focused(),
+		label: p.label, place: p.input.Placeholder,
+	}
+	if !p.view.ok || p.view.key != k {
+		p.view.key, p.view.ok = k, true
+		p.view.s = truncate(m.styles.Heading.Render(p.label)+" "+p.input.View(), w)
+	}
+	return p.view.s
 }
 
 // promptUpdate passes a message (a key, a paste, a cursor blink) to the

@@ -29,6 +29,20 @@ func BenchmarkFrame(b *testing.B) {
 			frame(i)
 		}
 	})
+	b.Run("prompt", func(b *testing.B) {
+		// As in the load tool's notes scenario: the viewer has the note
+		// input open while the room changes.
+		model, conn, views := frameRoom(b, session.PhaseAnswer)
+		model.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+		for _, r := range "half a note" {
+			model.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+		b.ResetTimer()
+		for i := 0; b.Loop(); i++ {
+			model.Update(viewMsg{conn: conn, view: views[i%len(views)]})
+			_ = model.View().Content
+		}
+	})
 	b.Run("vote", func(b *testing.B) {
 		model, conn, views := frameRoom(b, session.PhaseVote)
 		b.ResetTimer()
