@@ -180,7 +180,7 @@ func (m *Model) answerBody(f *frameBuf, w, h int) {
 	} else {
 		// Too narrow for even one box: draw the rows and cut them.
 		for r := range boxH {
-			var b strings.Builder
+			var b frameBytes
 			for j, c := range cols2 {
 				if j > 0 {
 					b.WriteString(strings.Repeat(" ", gap))
@@ -188,7 +188,7 @@ func (m *Model) answerBody(f *frameBuf, w, h int) {
 				c.writeRow(&b, r, boxH)
 			}
 			if f.next() {
-				f.b.WriteString(truncate(b.String(), w))
+				f.b.WriteString(truncate(string(b.buf), w))
 			}
 		}
 	}
@@ -297,7 +297,7 @@ func (n answerNote) is(note session.NoteView, mine bool) bool {
 }
 
 // writeRow writes row r of the column's box, h rows tall, as box draws it.
-func (c *answerColumn) writeRow(b *strings.Builder, r, h int) {
+func (c *answerColumn) writeRow(b *frameBytes, r, h int) {
 	switch {
 	case r == 0:
 		b.WriteString(c.top)
@@ -305,7 +305,7 @@ func (c *answerColumn) writeRow(b *strings.Builder, r, h int) {
 		b.WriteString(c.bottom)
 	default:
 		b.WriteString(c.left)
-		b.WriteByte(' ')
+		b.byte(' ')
 		pad := c.iw
 		if i := r - 1; i < len(c.lines) {
 			b.WriteString(c.lines[i])
@@ -316,7 +316,7 @@ func (c *answerColumn) writeRow(b *strings.Builder, r, h int) {
 			b.WriteString(blanks[:k])
 			pad -= k
 		}
-		b.WriteByte(' ')
+		b.byte(' ')
 		b.WriteString(c.right)
 	}
 }

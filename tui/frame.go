@@ -28,11 +28,18 @@ import (
 // margin; at most limit lines are kept, and a body region (see region)
 // always takes exactly its height.
 type frameBuf struct {
-	b         strings.Builder
+	b         frameBytes
 	n         int // lines started
 	limit     int // lines the screen has
 	regionEnd int // while a body is drawn: the line its region ends at
 }
+
+// frameBytes is where a frame is written: a strings.Builder whose buffer
+// the model keeps from frame to frame (see Model.shareFrames).
+type frameBytes struct{ buf []byte }
+
+func (b *frameBytes) WriteString(s string) { b.buf = append(b.buf, s...) }
+func (b *frameBytes) byte(c byte)          { b.buf = append(b.buf, c) }
 
 // next starts a new line with its margin, or reports false when the
 // screen or the body's region is full: the caller then drops the line.
@@ -40,7 +47,7 @@ func (f *frameBuf) next() bool {
 	if !f.nextRaw() {
 		return false
 	}
-	f.b.WriteByte(' ')
+	f.b.byte(' ')
 	return true
 }
 
@@ -50,7 +57,7 @@ func (f *frameBuf) nextRaw() bool {
 		return false
 	}
 	if f.n > 0 {
-		f.b.WriteByte('\n')
+		f.b.byte('\n')
 	}
 	f.n++
 	return true
@@ -125,7 +132,8 @@ func (f *frameBuf) text(s string, w int) {
 // frameCache is what a client keeps from one frame for the next. Each
 // part is stored with its key: all it was drawn from.
 type frameCache struct {
-	size   int // the last frame's length, to size the next one's buffer
+	buf    []byte    // the last frame's bytes: the next one is written over them
+	title  [2]string // the workshop's title, and the window title made of it
 	header struct {
 		key   headerKey
 		lines []string

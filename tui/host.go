@@ -48,6 +48,11 @@ type Terminal[W any] struct {
 
 // NewHost returns a host for m drawing on screen.
 func NewHost(m tea.Model, screen *Screen) *Host {
+	if m, ok := m.(*Model); ok {
+		// Each frame is drawn by Screen.frame before the next is asked
+		// for, so frames may share their buffer.
+		m.shareFrames = true
+	}
 	return &Host{
 		model:  m,
 		screen: screen,

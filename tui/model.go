@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"time"
+	"unsafe"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
@@ -52,6 +53,14 @@ type Model struct {
 	// cache keeps parts of the last frame for the next (see frameCache);
 	// nil until the first frame.
 	cache *frameCache
+
+	// shareFrames makes every frame's content share one buffer, written
+	// over by the next call to View: no frame is allocated, which on a
+	// busy server is most of what the garbage collector has to do. Only a
+	// caller done with a frame before it asks for the next may set it:
+	// Host does (Screen.frame reads a frame before it returns); Bubble
+	// Tea's renderer keeps the last frame, so a tea.Program must not.
+	shareFrames bool
 }
 
 // status is the line above the help bar: the outcome of the last action.
@@ -261,7 +270,11 @@ func (m *Model) View() tea.View {
 	title := "forwhom"
 	if m.ws != nil {
 		content = m.viewWorkshop(w, h)
-		title = "forwhom · " + m.ws.view.Workshop.Title
+		t := &m.frameCache().title
+		if t[0] != m.ws.view.Workshop.Title || t[1] == "" {
+			t[0], t[1] = m.ws.view.Workshop.Title, "forwhom · "+m.ws.view.Workshop.Title
+		}
+		title = t[1]
 	} else {
 		content = m.viewLobby(w, h)
 	}
@@ -286,8 +299,7 @@ func (m *Model) pageDraw(w, h int, header, under []string, hint string, body fun
 	iw := max(1, w-2)
 	helpLines := m.helpLines(iw)
 	bh := max(0, h-len(header)-len(under)-1-len(helpLines))
-	f := frameBuf{limit: h}
-	f.b.Grow(c.size + c.size/8 + 64)
+	f := frameBuf{limit: h, b: frameBytes{buf: c.buf[:0]}}
 	for _, l := range header {
 		f.fitted(l, w)
 	}
@@ -303,8 +315,13 @@ func (m *Model) pageDraw(w, h int, header, under []string, hint string, body fun
 	for _, l := range helpLines {
 		f.fitted(l, w)
 	}
-	out := f.b.String()
-	c.size = len(out)
+	c.buf = f.b.buf
+	var out string
+	if m.shareFrames {
+		out = unsafe.String(unsafe.SliceData(c.buf), len(c.buf))
+	} else {
+		out = string(c.buf)
+	}
 	if w < 2 {
 		// The margin alone fills the line: cut every line to the width,
 		// as for any other screen.

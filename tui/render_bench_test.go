@@ -29,6 +29,14 @@ func BenchmarkFrame(b *testing.B) {
 			frame(i)
 		}
 	})
+	b.Run("view-shared", func(b *testing.B) {
+		// As a Host runs it: each frame written over the last one.
+		model.shareFrames = true
+		defer func() { model.shareFrames = false }()
+		for i := 0; b.Loop(); i++ {
+			frame(i)
+		}
+	})
 	b.Run("prompt", func(b *testing.B) {
 		// As in the load tool's notes scenario: the viewer has the note
 		// input open while the room changes.
@@ -72,10 +80,10 @@ func BenchmarkFrame(b *testing.B) {
 			model.Update(viewMsg{conn: conn, view: views[i]})
 			frames[i] = model.View()
 		}
-		scr := &Screen{}
+		var t termState
+		var buf []byte
 		for i := 0; b.Loop(); i++ {
-			scr.buf.Reset()
-			scr.draw(frames[i%len(frames)], 120, 40)
+			buf = t.draw(buf[:0], frames[i%len(frames)], 120, 40)
 		}
 	})
 }

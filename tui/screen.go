@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"hash/maphash"
 	"io"
 	"strings"
@@ -24,28 +23,42 @@ import (
 // comparing lines as strings finds what changed for a fraction of that,
 // and only changed lines are sent.
 //
-// Frames are handed over without blocking: the program never waits for a
-// slow client, and a client that falls behind skips to the newest frame.
+// Frames are drawn (compared and turned into bytes) by the caller, at
+// once, so the content of a frame is not used after frame returns; the
+// bytes are written by the screen's own goroutine, so the caller never
+// waits for a slow client. While a write is under way, a newer frame
+// replaces the older one not yet sent: a client that falls behind skips to
+// the newest frame.
 type Screen struct {
 	mu      sync.Mutex
 	out     *colorprofile.Writer
-	pending *tea.View
-	queries string // terminal queries to send before the next frame
 	width   int
 	height  int
-	resized bool
+	queries string // terminal queries to send before the next frame
+	pending []byte // what the terminal still needs, not yet taken by the writer
+	cur     termState
+	sent    termState // the terminal once the writer's bytes have arrived
 	closing bool
 	wake    chan struct{}
 	done    chan struct{}
+}
 
-	// Owned by the drawing goroutine.
-	lines  []uint64 // a hash of each line on the terminal: all a diff needs
-	title  string
-	inAlt  bool
-	drawn  bool
-	shown  bool // the terminal's cursor is visible
-	buf    bytes.Buffer
-	failed bool
+// termState is what the screen knows of its terminal.
+type termState struct {
+	lines []uint64 // a hash of each line on the terminal: all a diff needs
+	title string
+	inAlt bool
+	drawn bool
+	shown bool // the terminal's cursor is visible
+}
+
+func (t *termState) copyFrom(o *termState) {
+	lines := append(t.lines[:0], o.lines...)
+	if o.lines == nil {
+		lines = nil // nil means "repaint everything"
+	}
+	*t = *o
+	t.lines = lines
 }
 
 // NewScreen starts drawing frames on out.
@@ -67,15 +80,34 @@ func (s *Screen) setProfile(p colorprofile.Profile) {
 
 func (s *Screen) resize(w, h int) {
 	s.mu.Lock()
-	s.width, s.height, s.resized = w, h, true
+	s.width, s.height = w, h
+	// Nothing on a resized terminal is known any more: the next frame
+	// repaints everything, even one drawn against what the writer has
+	// in flight.
+	s.cur.lines, s.sent.lines = nil, nil
 	s.mu.Unlock()
 }
 
-// frame hands over the newest frame; an older one not yet drawn is dropped.
+// frame draws v: what changed since the last frame is queued for the
+// client, replacing whatever of an older frame it has not taken yet. v's
+// content is not kept.
 func (s *Screen) frame(v tea.View) {
 	s.mu.Lock()
-	s.pending = &v
+	if s.closing {
+		s.mu.Unlock()
+		return
+	}
+	if len(s.pending) > 0 {
+		// The writer is busy: draw against what it will have sent.
+		s.pending = s.pending[:0]
+		s.cur.copyFrom(&s.sent)
+	}
+	s.pending = s.cur.draw(s.pending, v, s.width, s.height)
 	s.mu.Unlock()
+	s.poke()
+}
+
+func (s *Screen) poke() {
 	select {
 	case s.wake <- struct{}{}:
 	default:
@@ -88,14 +120,11 @@ func (s *Screen) query(seq string) {
 	s.mu.Lock()
 	s.queries += seq
 	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
+	s.poke()
 }
 
-// Close draws the last frame, gives the terminal back as it was (main
-// screen, cursor shown), and stops drawing.
+// Close sends what is left of the last frame, gives the terminal back as
+// it was (main screen, cursor shown), and stops.
 func (s *Screen) Close() {
 	s.mu.Lock()
 	if s.closing {
@@ -103,35 +132,31 @@ func (s *Screen) Close() {
 		return
 	}
 	s.closing = true
+	s.pending = s.cur.restore(s.pending)
 	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
+	s.poke()
 	<-s.done
 }
 
 func (s *Screen) run() {
 	defer close(s.done)
+	var buf []byte
+	failed := false
 	for range s.wake {
 		s.mu.Lock()
-		v, w, h, resized, closing, queries := s.pending, s.width, s.height, s.resized, s.closing, s.queries
-		s.pending, s.resized, s.queries = nil, false, ""
+		buf = append(append(buf[:0], s.queries...), s.pending...)
+		s.queries, s.pending = "", s.pending[:0]
+		s.sent.copyFrom(&s.cur)
+		closing := s.closing
+		out := *s.out // the profile may change under us; the writer is tiny
 		s.mu.Unlock()
-		s.buf.Reset()
-		s.buf.WriteString(queries)
-		if resized {
-			s.lines = nil // repaint everything at the new size
+		if len(buf) > 0 && !failed {
+			if _, err := out.Write(buf); err != nil {
+				failed = true // the client is gone; nothing more to send
+			}
 		}
-		if v != nil {
-			s.draw(*v, w, h)
-		}
-		if closing {
-			s.restore()
-		}
-		s.flush()
-		if s.buf.Cap() > 8<<10 {
-			s.buf = bytes.Buffer{} // a full repaint's buffer: not kept between frames
+		if cap(buf) > 8<<10 {
+			buf = nil // a full repaint's buffer: not kept between frames
 		}
 		if closing {
 			return
@@ -139,101 +164,94 @@ func (s *Screen) run() {
 	}
 }
 
-func (s *Screen) flush() {
-	if s.buf.Len() == 0 || s.failed {
-		return
-	}
-	s.mu.Lock()
-	out := *s.out // the profile may change under us; the writer is tiny
-	s.mu.Unlock()
-	if _, err := out.Write(s.buf.Bytes()); err != nil {
-		s.failed = true // the client is gone; nothing more to draw
-	}
-}
-
-// draw writes what changed since the last frame into buf.
-func (s *Screen) draw(v tea.View, w, h int) {
+// draw appends to b what changed on the terminal since the last frame.
+func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 	if !v.AltScreen {
 		// Drawn on the main screen, below the shell prompt, where it stays
 		// after the program ends: only the farewell does this.
-		s.leaveAlt()
-		s.buf.WriteString(ansi.ShowCursor)
-		s.buf.WriteString(strings.ReplaceAll(v.Content, "\n", "\r\n"))
-		s.lines = nil
-		return
+		b = t.leaveAlt(b)
+		b = append(b, ansi.ShowCursor...)
+		b = append(b, strings.ReplaceAll(v.Content, "\n", "\r\n")...)
+		t.lines = nil
+		return b
 	}
-	if !s.inAlt {
-		s.buf.WriteString(ansi.SetModeAltScreenSaveCursor)
-		s.buf.WriteString(ansi.SetModeBracketedPaste)
-		s.inAlt, s.lines = true, nil
+	if !t.inAlt {
+		b = append(b, ansi.SetModeAltScreenSaveCursor...)
+		b = append(b, ansi.SetModeBracketedPaste...)
+		t.inAlt, t.lines = true, nil
 	}
 	rows := 0
-	if !s.drawn || s.lines == nil {
+	if !t.drawn || t.lines == nil {
 		// A full repaint rewrites every row (no erase-screen sequence:
 		// each row is erased as it is written), so nothing of an earlier
 		// frame or size is left behind.
-		s.buf.WriteString(ansi.HideCursor)
-		s.drawn, s.shown = true, false
+		b = append(b, ansi.HideCursor...)
+		t.drawn, t.shown = true, false
 		rows = h
 	}
-	if v.WindowTitle != s.title {
-		s.title = v.WindowTitle
-		s.buf.WriteString(ansi.SetWindowTitle(s.title))
+	if v.WindowTitle != t.title {
+		t.title = v.WindowTitle
+		b = append(b, ansi.SetWindowTitle(t.title)...)
 	}
 	// Lines are compared by hash: keeping the last frame's text instead
-	// would hold ~20 KiB per client between changes.
+	// would hold ~10 KiB per client between changes.
 	rest := v.Content
 	y := 0
-	for ; rest != "" || y < len(s.lines) || y < rows; y++ {
+	for ; rest != "" || y < len(t.lines) || y < rows; y++ {
 		if h > 0 && y >= h {
 			break
 		}
 		line, more, _ := strings.Cut(rest, "\n")
 		rest = more
 		sum := maphash.String(lineSeed, line)
-		if y < len(s.lines) {
-			if s.lines[y] == sum && y >= rows {
+		if y < len(t.lines) {
+			if t.lines[y] == sum && y >= rows {
 				continue
 			}
-			s.lines[y] = sum
+			t.lines[y] = sum
 		} else {
-			s.lines = append(s.lines, sum)
+			t.lines = append(t.lines, sum)
 		}
 		// Erase first, then write: erasing after a line that fills the
 		// last column would also erase its last character.
-		s.buf.WriteString(ansi.CursorPosition(1, y+1))
-		s.buf.WriteString(ansi.EraseEntireLine)
-		s.buf.WriteString(line)
-		s.buf.WriteString(ansi.ResetStyle)
+		b = append(b, ansi.CursorPosition(1, y+1)...)
+		b = append(b, ansi.EraseEntireLine...)
+		b = append(b, line...)
+		b = append(b, ansi.ResetStyle...)
 	}
-	s.lines = s.lines[:y]
+	if t.lines != nil {
+		t.lines = t.lines[:y]
+	}
 	if c := v.Cursor; c != nil && c.X >= 0 && c.Y >= 0 && (w == 0 || c.X < w) {
-		s.buf.WriteString(ansi.CursorPosition(c.X+1, c.Y+1))
-		if !s.shown {
-			s.buf.WriteString(ansi.ShowCursor)
-			s.shown = true
+		b = append(b, ansi.CursorPosition(c.X+1, c.Y+1)...)
+		if !t.shown {
+			b = append(b, ansi.ShowCursor...)
+			t.shown = true
 		}
-	} else if s.shown {
-		s.buf.WriteString(ansi.HideCursor)
-		s.shown = false
+	} else if t.shown {
+		b = append(b, ansi.HideCursor...)
+		t.shown = false
 	}
+	return b
 }
 
 var lineSeed = maphash.MakeSeed()
 
-func (s *Screen) leaveAlt() {
-	if s.inAlt {
-		s.buf.WriteString(ansi.ResetModeBracketedPaste)
-		s.buf.WriteString(ansi.ResetModeAltScreenSaveCursor)
-		s.inAlt = false
+func (t *termState) leaveAlt(b []byte) []byte {
+	if t.inAlt {
+		b = append(b, ansi.ResetModeBracketedPaste...)
+		b = append(b, ansi.ResetModeAltScreenSaveCursor...)
+		t.inAlt = false
 	}
+	return b
 }
 
 // restore gives the terminal back: main screen, cursor visible.
-func (s *Screen) restore() {
-	s.leaveAlt()
-	s.buf.WriteString(ansi.ShowCursor)
-	if s.title != "" {
-		s.buf.WriteString(ansi.SetWindowTitle(""))
+func (t *termState) restore(b []byte) []byte {
+	b = t.leaveAlt(b)
+	b = append(b, ansi.ShowCursor...)
+	if t.title != "" {
+		b = append(b, ansi.SetWindowTitle("")...)
 	}
+	return b
 }

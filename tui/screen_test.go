@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -194,4 +195,28 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// A frame's content is read before frame returns: the model may write its
+// next frame over the same buffer (Model.shareFrames) while the client is
+// still being sent the last one.
+func TestScreenDoesNotKeepAFramesContent(t *testing.T) {
+	vt := newVT(20, 2)
+	vt.gate = make(chan struct{}) // the client reads nothing yet
+	s := NewScreen(vt)
+	s.resize(20, 2)
+	buf := []byte("first\nframe")
+	v := tea.NewView(unsafe.String(unsafe.SliceData(buf), len(buf)))
+	v.AltScreen = true
+	s.frame(v)
+	copy(buf, "XXXXX\nXXXXX") // the next frame, written over the last
+	close(vt.gate)
+	deadline := time.Now().Add(5 * time.Second)
+	for vt.screen() != "first\nframe" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the client shows %q, want the frame as it was handed over", vt.screen())
+		}
+		time.Sleep(time.Millisecond) // polling a condition with a deadline
+	}
+	s.Close()
 }
