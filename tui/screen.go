@@ -3,6 +3,7 @@ package tui
 import (
 	"hash/maphash"
 	"io"
+	"math"
 	"strings"
 	"sync"
 
@@ -45,7 +46,7 @@ type Screen struct {
 
 // termState is what the screen knows of its terminal.
 type termState struct {
-	lines []uint64 // a hash of each line on the terminal: all a diff needs
+	lines []lineMarks // what each line on the terminal holds, by hash
 	title string
 	inAlt bool
 	drawn bool
@@ -193,8 +194,6 @@ func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 		t.title = v.WindowTitle
 		b = append(b, ansi.SetWindowTitle(t.title)...)
 	}
-	// Lines are compared by hash: keeping the last frame's text instead
-	// would hold ~10 KiB per client between changes.
 	rest := v.Content
 	y := 0
 	for ; rest != "" || y < len(t.lines) || y < rows; y++ {
@@ -203,20 +202,30 @@ func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 		}
 		line, more, _ := strings.Cut(rest, "\n")
 		rest = more
-		sum := maphash.String(lineSeed, line)
+		marks := markLine(line)
+		from, col := 0, 0 // where the line starts to differ: byte, cell
 		if y < len(t.lines) {
-			if t.lines[y] == sum && y >= rows {
-				continue
+			old := &t.lines[y]
+			if y >= rows {
+				if *old == marks {
+					continue
+				}
+				from, col = marks.sameUntil(old)
+				if w > 0 && col >= w {
+					// Only what takes no cells changed at the very end:
+					// the cursor cannot stand past the last column.
+					from, col = 0, 0
+				}
 			}
-			t.lines[y] = sum
+			*old = marks
 		} else {
-			t.lines = append(t.lines, sum)
+			t.lines = append(t.lines, marks)
 		}
 		// Erase first, then write: erasing after a line that fills the
 		// last column would also erase its last character.
-		b = append(b, ansi.CursorPosition(1, y+1)...)
-		b = append(b, ansi.EraseEntireLine...)
-		b = append(b, line...)
+		b = append(b, ansi.CursorPosition(col+1, y+1)...)
+		b = append(b, ansi.EraseLineRight...)
+		b = append(b, line[from:]...)
 		b = append(b, ansi.ResetStyle...)
 	}
 	if t.lines != nil {
@@ -236,6 +245,75 @@ func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 }
 
 var lineSeed = maphash.MakeSeed()
+
+// lineMarks is what the screen keeps of a line it has drawn: hashes of
+// the line up to the end of each of its first few styled runs, and where
+// each run ends. A run ends at a style reset, after which the terminal is
+// in its default style: when a line changes, it is redrawn from the end of
+// the longest run-aligned prefix it shares with what was there, so a
+// changed count at the end of a row costs a few dozen bytes, not the whole
+// row. Hashes, not the text: a frame's text would cost ~10 KiB per client
+// between changes; this is ~1 KiB.
+type lineMarks struct {
+	n     uint8
+	marks [maxMarks]lineMark
+}
+
+type lineMark struct {
+	sum  uint64 // hash of the line up to end
+	end  uint16 // byte offset in the line
+	cell uint16 // cell column
+}
+
+// maxMarks bounds the runs remembered per line; the last mark always ends
+// the line.
+const maxMarks = 6
+
+// markLine marks a line's runs.
+func markLine(line string) lineMarks {
+	var m lineMarks
+	var h maphash.Hash
+	h.SetSeed(lineSeed)
+	if len(line) > math.MaxUint16 {
+		h.WriteString(line)
+		m.marks[0] = lineMark{sum: h.Sum64()}
+		m.n = 1
+		return m
+	}
+	start, cell := 0, 0
+	for start < len(line) && int(m.n) < maxMarks-1 {
+		i := strings.Index(line[start:], ansi.ResetStyle)
+		if i < 0 {
+			break
+		}
+		end := start + i + len(ansi.ResetStyle)
+		run := line[start:end]
+		h.WriteString(run)
+		cell += cellWidth(run)
+		m.marks[m.n] = lineMark{sum: h.Sum64(), end: uint16(end), cell: uint16(cell)}
+		m.n++
+		start = end
+	}
+	if start < len(line) || m.n == 0 {
+		h.WriteString(line[start:])
+		m.marks[m.n] = lineMark{sum: h.Sum64(), end: uint16(len(line)), cell: uint16(cell + cellWidth(line[start:]))}
+		m.n++
+	}
+	return m
+}
+
+// sameUntil is where m starts to differ from old, the line that was
+// there: the byte offset in m's line and its cell column, at the end of
+// the last run both share.
+func (m *lineMarks) sameUntil(old *lineMarks) (from, cell int) {
+	for i := range min(m.n, old.n) {
+		if m.marks[i].sum != old.marks[i].sum {
+			break
+		}
+		from, cell = int(m.marks[i].end), int(m.marks[i].cell)
+	}
+	return from, cell
+}
 
 func (t *termState) leaveAlt(b []byte) []byte {
 	if t.inAlt {

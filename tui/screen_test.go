@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/hinshun/vt10x"
 )
 
@@ -103,6 +104,56 @@ func TestScreenDrawsFramesAndSendsOnlyChangedLines(t *testing.T) {
 	waitWrites(t, vt, 3)
 	if got, want := vt.screen(), "title\none\n\n"; got != want {
 		t.Fatalf("screen after shrinking:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// A line whose end changed is redrawn from the end of the styled runs it
+// still shares with what the terminal shows, at the right cell even after
+// wide characters; a line that changed early is redrawn whole.
+func TestScreenRedrawsOnlyTheChangedEndOfALine(t *testing.T) {
+	vt := newVT(30, 2)
+	s := NewScreen(vt)
+	defer s.Close()
+	s.setProfile(colorprofile.TrueColor)
+	s.resize(30, 2)
+	red := func(t string) string { return "\x1b[31m" + t + ansi.ResetStyle }
+
+	s.frame(frameOf(red("ab")+" notes "+red("3")+" of "+red("9"), "second"))
+	waitWrites(t, vt, 1)
+	s.frame(frameOf(red("ab")+" notes "+red("4")+" of "+red("9"), "second"))
+	waitWrites(t, vt, 2)
+	if got, want := vt.screen(), "ab notes 4 of 9\nsecond"; got != want {
+		t.Fatalf("screen:\n%q\nwant\n%q", got, want)
+	}
+	if w := vt.lastWrite(); strings.Contains(w, "ab") || !strings.HasPrefix(w, ansi.CursorPosition(3, 1)) {
+		t.Errorf("the change at the end sent more than the end: %q", w)
+	}
+
+	// After wide characters the column is counted in cells (vt10x gives
+	// every character one cell, so the sequence is checked, not its
+	// screen): "写作" takes cells 1-4, the changed run starts at cell 5.
+	s.frame(frameOf(red("写作")+" notes "+red("3"), "second"))
+	waitWrites(t, vt, 3)
+	s.frame(frameOf(red("写作")+" notes "+red("4"), "second"))
+	waitWrites(t, vt, 4)
+	if w, want := vt.lastWrite(), ansi.CursorPosition(5, 1)+ansi.EraseLineRight+" notes "+red("4"); !strings.HasPrefix(w, want) {
+		t.Errorf("after wide characters: %q, want it to start with %q", w, want)
+	}
+
+	s.frame(frameOf("plain "+red("4")+" of "+red("9"), "second"))
+	waitWrites(t, vt, 5)
+	if got, want := vt.screen(), "plain 4 of 9\nsecond"; got != want {
+		t.Fatalf("screen after a change at the start:\n%q\nwant\n%q", got, want)
+	}
+
+	// A line that only loses a trailing reset at the last column.
+	full := strings.Repeat("x", 29) + red("y")
+	s.frame(frameOf(full, "second"))
+	waitWrites(t, vt, 6)
+	s.frame(frameOf(strings.TrimSuffix(full, ansi.ResetStyle), "second"))
+	waitWrites(t, vt, 7)
+	if got, want := vt.screen(), strings.Repeat("x", 29)+"y\nsecond"; got != want {
+		t.Fatalf("screen after a change that takes no cells:\n%q\nwant\n%q", got, want)
 	}
 }
 
