@@ -132,7 +132,7 @@ func (f *frameBuf) text(s string, w int) {
 // frameCache is what a client keeps from one frame for the next. Each
 // part is stored with its key: all it was drawn from.
 type frameCache struct {
-	buf    []byte    // the last frame's bytes: the next one is written over them
+	size   int       // the last frame's length, to size the next one's buffer
 	title  [2]string // the workshop's title, and the window title made of it
 	header struct {
 		key   headerKey

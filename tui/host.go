@@ -114,10 +114,19 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		for !quit && len(h.msgs) > 0 {
 			quit = h.update(<-h.msgs)
 		}
-		h.screen.frame(h.model.View())
+		h.draw()
 		if quit {
 			return nil
 		}
+	}
+}
+
+// draw hands the model's frame to the screen, which is done with it when
+// frame returns: a Model's frame buffer goes back to the pool.
+func (h *Host) draw() {
+	h.screen.frame(h.model.View())
+	if m, ok := h.model.(*Model); ok {
+		m.releaseFrame()
 	}
 }
 

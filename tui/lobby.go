@@ -25,42 +25,68 @@ const (
 type lobby struct {
 	guest  bool
 	field  lobbyField
-	title  textinput.Model
-	code   textinput.Model
+	inputs *lobbyInputs // nil until the lobby is first used: most join straight in
+	styles *Styles
+	width  int
 	list   []session.Summary
 	loaded bool
 	cursor int
 	busy   string // what is under way, such as "Joining ABC234…"
 }
 
+// lobbyInputs are the lobby's two text inputs (~15 KiB), made when the
+// lobby is first shown: a participant who joins with `join CODE` may never
+// see it.
+type lobbyInputs struct {
+	title, code textinput.Model
+}
+
 func newLobby(who session.Identity) lobby {
 	l := lobby{guest: who.Guest}
-	l.title = textinput.New()
-	l.title.Prompt = "› "
-	l.title.Placeholder = "title, e.g. Platform team — who are our customers?"
-	l.title.CharLimit = session.MaxTitleLen
-	l.title.KeyMap.Paste.SetEnabled(false) // it would read the server's clipboard
-	l.code = textinput.New()
-	l.code.Prompt = "› "
-	l.code.Placeholder = "join code, e.g. K7QX2M"
-	l.code.CharLimit = 12
-	l.code.KeyMap.Paste.SetEnabled(false)
 	l.field = fieldCreate
 	if l.guest {
 		l.field = fieldJoin
 	}
-	l.focus()
 	return l
 }
 
+// in returns the lobby's inputs, making them on first use.
+func (l *lobby) in() *lobbyInputs {
+	if l.inputs != nil {
+		return l.inputs
+	}
+	in := &lobbyInputs{title: textinput.New(), code: textinput.New()}
+	in.title.Prompt = "› "
+	in.title.Placeholder = "title, e.g. Platform team — who are our customers?"
+	in.title.CharLimit = session.MaxTitleLen
+	in.title.KeyMap.Paste.SetEnabled(false) // it would read the server's clipboard
+	in.code.Prompt = "› "
+	in.code.Placeholder = "join code, e.g. K7QX2M"
+	in.code.CharLimit = 12
+	in.code.KeyMap.Paste.SetEnabled(false)
+	l.inputs = in
+	if l.styles != nil {
+		l.setStyles(l.styles)
+	}
+	l.setWidth(l.width)
+	l.focus()
+	return in
+}
+
 func (l *lobby) setStyles(s *Styles) {
-	l.title.SetStyles(s.Input)
-	l.code.SetStyles(s.Input)
+	l.styles = s
+	if l.inputs != nil {
+		l.inputs.title.SetStyles(s.Input)
+		l.inputs.code.SetStyles(s.Input)
+	}
 }
 
 func (l *lobby) setWidth(w int) {
-	l.title.SetWidth(max(1, w-6))
-	l.code.SetWidth(max(1, w-6))
+	l.width = w
+	if l.inputs != nil {
+		l.inputs.title.SetWidth(max(1, w-6))
+		l.inputs.code.SetWidth(max(1, w-6))
+	}
 }
 
 // fields lists the parts of the lobby tab moves through.
@@ -90,13 +116,14 @@ func (l *lobby) move(delta int) tea.Cmd {
 
 // focus puts the text cursor in the current field's input, if it has one.
 func (l *lobby) focus() tea.Cmd {
-	l.title.Blur()
-	l.code.Blur()
+	in := l.in()
+	in.title.Blur()
+	in.code.Blur()
 	switch l.field {
 	case fieldCreate:
-		return l.title.Focus()
+		return in.title.Focus()
 	case fieldJoin:
-		return l.code.Focus()
+		return in.code.Focus()
 	}
 	return nil
 }
@@ -104,9 +131,9 @@ func (l *lobby) focus() tea.Cmd {
 func (l *lobby) input() *textinput.Model {
 	switch l.field {
 	case fieldCreate:
-		return &l.title
+		return &l.in().title
 	case fieldJoin:
-		return &l.code
+		return &l.in().code
 	}
 	return nil
 }
@@ -150,7 +177,7 @@ func (m *Model) updateLobby(msg tea.Msg) tea.Cmd {
 			m.warn(msg.err)
 			return nil
 		}
-		l.title.Reset()
+		l.in().title.Reset()
 		return m.startJoin(msg.code)
 	case tea.KeyPressMsg:
 		k := m.keys.lobby
@@ -189,7 +216,7 @@ func (m *Model) lobbySubmit() tea.Cmd {
 	m.status = status{}
 	switch l.field {
 	case fieldCreate:
-		title := strings.TrimSpace(l.title.Value())
+		title := strings.TrimSpace(l.in().title.Value())
 		if title == "" {
 			m.status = status{text: "Type a title for the workshop first.", warn: true}
 			return nil
@@ -197,12 +224,12 @@ func (m *Model) lobbySubmit() tea.Cmd {
 		l.busy = "Creating “" + title + "”…"
 		return createWorkshop(m.opts.Manager, m.opts.Identity, title)
 	case fieldJoin:
-		code := strings.TrimSpace(l.code.Value())
+		code := strings.TrimSpace(l.in().code.Value())
 		if code == "" {
 			m.status = status{text: "Type the join code you were given.", warn: true}
 			return nil
 		}
-		l.code.Reset()
+		l.in().code.Reset()
 		return m.startJoin(code)
 	case fieldList:
 		if len(l.list) == 0 {
@@ -260,11 +287,11 @@ func (m *Model) lobbyBody(w, h int) string {
 	if l.guest {
 		out = append(out, s.Faint.Render("    Guests can't create workshops: connect with an SSH key to facilitate."))
 	} else {
-		out = append(out, "  "+l.title.View())
+		out = append(out, "  "+l.in().title.View())
 	}
 	out = append(out, "")
 	out = append(out, section(fieldJoin, "Join by code"))
-	out = append(out, "  "+l.code.View())
+	out = append(out, "  "+l.in().code.View())
 	out = append(out, "")
 	out = append(out, section(fieldList, "Your workshops"))
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -54,13 +55,35 @@ type Model struct {
 	// nil until the first frame.
 	cache *frameCache
 
-	// shareFrames makes every frame's content share one buffer, written
-	// over by the next call to View: no frame is allocated, which on a
-	// busy server is most of what the garbage collector has to do. Only a
-	// caller done with a frame before it asks for the next may set it:
-	// Host does (Screen.frame reads a frame before it returns); Bubble
-	// Tea's renderer keeps the last frame, so a tea.Program must not.
+	// shareFrames makes frames be written into buffers lent from a pool
+	// shared by all clients, each given back with ReleaseFrame: no frame
+	// is allocated (on a busy server that was most of what the garbage
+	// collector had to do), and no client keeps a frame's worth of memory
+	// between changes. Only a caller done with a frame when it releases it
+	// may set it: Host does (Screen.frame reads a frame before it returns);
+	// Bubble Tea's renderer keeps the last frame, so a tea.Program must
+	// not.
 	shareFrames bool
+	lent        *[]byte // the frame buffer out on loan, until releaseFrame
+}
+
+// framePool holds frame buffers between frames, for every client.
+var framePool = sync.Pool{New: func() any { return new([]byte) }}
+
+func (m *Model) borrowFrame() []byte {
+	if m.lent == nil {
+		m.lent = framePool.Get().(*[]byte)
+	}
+	return (*m.lent)[:0]
+}
+
+// releaseFrame gives the last frame's buffer back: its content must not
+// be used any more.
+func (m *Model) releaseFrame() {
+	if m.lent != nil {
+		framePool.Put(m.lent)
+		m.lent = nil
+	}
 }
 
 // status is the line above the help bar: the outcome of the last action.
@@ -299,7 +322,12 @@ func (m *Model) pageDraw(w, h int, header, under []string, hint string, body fun
 	iw := max(1, w-2)
 	helpLines := m.helpLines(iw)
 	bh := max(0, h-len(header)-len(under)-1-len(helpLines))
-	f := frameBuf{limit: h, b: frameBytes{buf: c.buf[:0]}}
+	f := frameBuf{limit: h}
+	if m.shareFrames {
+		f.b.buf = m.borrowFrame()
+	} else {
+		f.b.buf = make([]byte, 0, c.size+c.size/8+64)
+	}
 	for _, l := range header {
 		f.fitted(l, w)
 	}
@@ -315,12 +343,13 @@ func (m *Model) pageDraw(w, h int, header, under []string, hint string, body fun
 	for _, l := range helpLines {
 		f.fitted(l, w)
 	}
-	c.buf = f.b.buf
+	c.size = len(f.b.buf)
 	var out string
 	if m.shareFrames {
-		out = unsafe.String(unsafe.SliceData(c.buf), len(c.buf))
+		*m.lent = f.b.buf
+		out = unsafe.String(unsafe.SliceData(f.b.buf), len(f.b.buf))
 	} else {
-		out = string(c.buf)
+		out = unsafe.String(unsafe.SliceData(f.b.buf), len(f.b.buf)) // a new buffer per frame: nobody writes it again
 	}
 	if w < 2 {
 		// The margin alone fills the line: cut every line to the width,

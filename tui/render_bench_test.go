@@ -35,6 +35,7 @@ func BenchmarkFrame(b *testing.B) {
 		defer func() { model.shareFrames = false }()
 		for i := 0; b.Loop(); i++ {
 			frame(i)
+			model.releaseFrame()
 		}
 	})
 	b.Run("prompt", func(b *testing.B) {

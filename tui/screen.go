@@ -65,7 +65,7 @@ func (t *termState) copyFrom(o *termState) {
 // NewScreen starts drawing frames on out.
 func NewScreen(out io.Writer) *Screen {
 	s := &Screen{
-		out:  &colorprofile.Writer{Forward: out, Profile: colorprofile.ANSI256},
+		out:  &colorprofile.Writer{Forward: chunked{out}, Profile: colorprofile.ANSI256},
 		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
 	}
@@ -139,14 +139,38 @@ func (s *Screen) Close() {
 	<-s.done
 }
 
+// writeChunk is the most the screen hands its client's connection at
+// once. An SSH channel and its transport each keep a buffer as large as
+// the largest write they were given, for the life of the connection: a
+// full repaint in one write would leave ~30 KiB per client behind.
+const writeChunk = 2 << 10
+
+// chunked writes to w at most writeChunk bytes at a time.
+type chunked struct{ w io.Writer }
+
+func (c chunked) Write(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		k, err := c.w.Write(p[n:min(len(p), n+writeChunk)])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
 func (s *Screen) run() {
 	defer close(s.done)
-	var buf []byte
+	var spare []byte
 	failed := false
 	for range s.wake {
 		s.mu.Lock()
-		buf = append(append(buf[:0], s.queries...), s.pending...)
-		s.queries, s.pending = "", s.pending[:0]
+		buf := s.pending
+		if s.queries != "" {
+			buf = append([]byte(s.queries), buf...)
+		}
+		s.queries, s.pending = "", spare[:0]
 		s.sent.copyFrom(&s.cur)
 		closing := s.closing
 		out := *s.out // the profile may change under us; the writer is tiny
@@ -156,8 +180,11 @@ func (s *Screen) run() {
 				failed = true // the client is gone; nothing more to send
 			}
 		}
-		if cap(buf) > 8<<10 {
-			buf = nil // a full repaint's buffer: not kept between frames
+		// The buffer just sent is the next one to fill, unless a full
+		// repaint made it large: that one is not kept between frames.
+		spare = buf[:0:cap(buf)]
+		if cap(spare) > 4<<10 {
+			spare = nil
 		}
 		if closing {
 			return

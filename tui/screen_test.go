@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -270,4 +271,46 @@ func TestScreenDoesNotKeepAFramesContent(t *testing.T) {
 		time.Sleep(time.Millisecond) // polling a condition with a deadline
 	}
 	s.Close()
+}
+
+// maxWriter records the largest single write.
+type maxWriter struct {
+	mu  sync.Mutex
+	max int
+	vt  *vtTerm
+}
+
+func (m *maxWriter) Write(p []byte) (int, error) {
+	m.mu.Lock()
+	m.max = max(m.max, len(p))
+	m.mu.Unlock()
+	return m.vt.Write(p)
+}
+
+// A full repaint reaches the connection in small writes: an SSH channel
+// keeps a buffer as large as its largest write for the connection's life.
+func TestScreenWritesInSmallChunks(t *testing.T) {
+	vt := newVT(120, 40)
+	mw := &maxWriter{vt: vt}
+	s := NewScreen(mw)
+	s.setProfile(colorprofile.TrueColor)
+	s.resize(120, 40)
+	lines := make([]string, 40)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("\x1b[38;2;1;2;3mrow %02d\x1b[m %s", i, strings.Repeat("x", 100))
+	}
+	s.frame(frameOf(lines...))
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(vt.screen(), "row 39 "+strings.Repeat("x", 100)) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the repaint did not arrive whole:\n%s", vt.screen())
+		}
+		time.Sleep(time.Millisecond) // polling a condition with a deadline
+	}
+	s.Close()
+	mw.mu.Lock()
+	defer mw.mu.Unlock()
+	if mw.max > writeChunk {
+		t.Errorf("a write of %d bytes, more than %d", mw.max, writeChunk)
+	}
 }
