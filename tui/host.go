@@ -25,12 +25,13 @@ import (
 // tea.Batch, tea.Sequence and tea.Quit. Models are still tested with
 // teatest on a real tea.Program.
 type Host struct {
-	model  tea.Model
-	screen *Screen
-	msgs   chan tea.Msg
-	done   chan struct{}
-	once   sync.Once
-	failed chan error // a command that panicked
+	model   tea.Model
+	watched *Model // model, when the host waits for its workshop's changes
+	screen  *Screen
+	msgs    chan tea.Msg
+	done    chan struct{}
+	once    sync.Once
+	failed  chan error // a command that panicked
 }
 
 // Terminal is one client's terminal: its keystrokes, its screen, its size
@@ -48,18 +49,22 @@ type Terminal[W any] struct {
 
 // NewHost returns a host for m drawing on screen.
 func NewHost(m tea.Model, screen *Screen) *Host {
-	if m, ok := m.(*Model); ok {
-		// Each frame is drawn by Screen.frame before the next is asked
-		// for, so frames may share their buffer.
-		m.shareFrames = true
-	}
-	return &Host{
+	h := &Host{
 		model:  m,
 		screen: screen,
 		msgs:   make(chan tea.Msg, 16),
 		done:   make(chan struct{}),
 		failed: make(chan error, 1),
 	}
+	if m, ok := m.(*Model); ok {
+		// Each frame is drawn by Screen.frame before the next is asked
+		// for, so frames may share their buffer; and the loop waits for
+		// the workshop's changes itself, rather than a goroutine per
+		// change per client.
+		m.shareFrames, m.watched = true, true
+		h.watched = m
+	}
+	return h
 }
 
 // Send hands the model a message; it waits until the loop takes it, or
@@ -94,10 +99,19 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 	h.exec(h.model.Init())
 	resized := t.Resized
 	for {
+		var changed, gone <-chan struct{}
+		var view, ended func() tea.Msg
+		if h.watched != nil {
+			changed, gone, view, ended = h.watched.watching()
+		}
 		quit := false
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-changed:
+			quit = h.update(view())
+		case <-gone:
+			quit = h.update(ended())
 		case err := <-h.failed:
 			return err
 		case w, ok := <-resized:

@@ -65,6 +65,33 @@ type Model struct {
 	// not.
 	shareFrames bool
 	lent        *[]byte // the frame buffer out on loan, until releaseFrame
+
+	// watched is set when the program running the model waits for the
+	// workshop's changes itself (Host, through watching): then no command
+	// is left waiting for the next change on a goroutine of its own.
+	watched bool
+}
+
+// waitForView is the command that waits for the workshop's next change,
+// unless the host watches for it.
+func (m *Model) waitForView(l *link) tea.Cmd {
+	if m.watched {
+		return nil
+	}
+	return waitForView(l)
+}
+
+// watching is what the host waits on for a watched model: the workshop's
+// next change and its end, and the messages that tell the model of each.
+// With no workshop open, both channels are nil.
+func (m *Model) watching() (changed, done <-chan struct{}, view, ended func() tea.Msg) {
+	if m.ws == nil {
+		return nil, nil, nil, nil
+	}
+	c := m.ws.conn()
+	return c.Changed(), c.Done(),
+		func() tea.Msg { return viewMsg{conn: c, view: c.View()} },
+		func() tea.Msg { return connDoneMsg{conn: c} }
 }
 
 // framePool holds frame buffers between frames, for every client.
@@ -221,7 +248,7 @@ func (m *Model) joined(msg joinedMsg) tea.Cmd {
 	m.ws = newWorkshop(l, msg.view)
 	m.status = status{}
 	m.resize()
-	return tea.Batch(waitForView(l), m.timerCmd())
+	return tea.Batch(m.waitForView(l), m.timerCmd())
 }
 
 // toLobby leaves the workshop for the lobby.

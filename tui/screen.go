@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -103,7 +104,14 @@ func (s *Screen) frame(v tea.View) {
 		s.pending = s.pending[:0]
 		s.cur.copyFrom(&s.sent)
 	}
+	start := len(s.pending)
 	s.pending = s.cur.draw(s.pending, v, s.width, s.height)
+	if len(s.pending)-start > writeChunk {
+		// A frame that reaches the client in several writes: terminals
+		// that know synchronized output show it whole, not torn.
+		s.pending = append(s.pending, ansi.ResetModeSynchronizedOutput...)
+		s.pending = slices.Insert(s.pending, start, []byte(ansi.SetModeSynchronizedOutput)...)
+	}
 	s.mu.Unlock()
 	s.poke()
 }

@@ -313,4 +313,10 @@ func TestScreenWritesInSmallChunks(t *testing.T) {
 	if mw.max > writeChunk {
 		t.Errorf("a write of %d bytes, more than %d", mw.max, writeChunk)
 	}
+	// Sent in pieces, the repaint is one synchronized update.
+	all := strings.Join(vt.writes, "")
+	begin, end := strings.Index(all, ansi.SetModeSynchronizedOutput), strings.Index(all, ansi.ResetModeSynchronizedOutput)
+	if rows := strings.Index(all, "row 00"); begin < 0 || end < 0 || !(begin < rows && rows < end) {
+		t.Errorf("the repaint is not inside a synchronized update (begin %d, first row %d, end %d)", begin, rows, end)
+	}
 }

@@ -74,7 +74,7 @@ func (m *Model) updateWorkshop(msg tea.Msg) tea.Cmd {
 			return nil // from a workshop already left
 		}
 		m.setView(msg.view)
-		return tea.Batch(waitForView(ws.link), m.timerCmd())
+		return tea.Batch(m.waitForView(ws.link), m.timerCmd())
 	case connDoneMsg:
 		if msg.conn != ws.conn() {
 			return nil

@@ -326,7 +326,8 @@ func TestHostileTextReachesOthersOnlyAsPlainText(t *testing.T) {
 			})
 		}
 	}
-	screen := waitScreenAll(t, v, "Mallory's segments and notes in Group", append(segMarkers, markers...))
+	// "? more" ends the help bar, the last row: the whole frame has arrived.
+	screen := waitScreenAll(t, v, "Mallory's segments and notes in Group", append(append(segMarkers, markers...), "? more"))
 	v.Record(nil)
 	stream := raw.Bytes()
 
@@ -402,7 +403,7 @@ func TestHostileTitleAndUserNameReachOthersOnlyAsPlainText(t *testing.T) {
 	typeKeys(t, v, "tab", code, "enter")
 	// Victor sees Mallory's workshop; what his terminal received is
 	// checked byte by byte below.
-	screen := waitScreen(t, v, "facilitator, away")
+	screen := waitScreenAll(t, v, "the workshop's whole frame", []string{"facilitator, away", "? more"})
 	v.Record(nil)
 	stream := raw.Bytes()
 
