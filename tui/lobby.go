@@ -141,12 +141,14 @@ func (l *lobby) input() *textinput.Model {
 func (m *Model) syncLobbyKeys() {
 	k := &m.keys.lobby
 	l := &m.lobby
-	typing := l.input() != nil
+	// Not l.input(): keys are synced on every update, and the inputs are
+	// made only once the lobby is used (an input not made yet is empty).
+	typing := l.field == fieldCreate || l.field == fieldJoin
 	onList := l.field == fieldList && len(l.list) > 0
 	k.Up.SetEnabled(onList)
 	k.Down.SetEnabled(onList)
 	k.Help.SetEnabled(!typing) // while typing, "?" is a character
-	k.Clear.SetEnabled(typing && l.input().Value() != "")
+	k.Clear.SetEnabled(typing && l.inputs != nil && l.input().Value() != "")
 	k.Next.SetEnabled(len(l.fields()) > 1)
 	k.Prev.SetEnabled(len(l.fields()) > 1)
 	switch l.field {
@@ -203,12 +205,24 @@ func (m *Model) updateLobby(msg tea.Msg) tea.Cmd {
 		}
 		m.status = status{}
 	}
+	if l.inputs == nil && !typed(msg) {
+		return nil // nothing for inputs that were never shown
+	}
 	if in := l.input(); in != nil {
 		var cmd tea.Cmd
 		*in, cmd = in.Update(msg)
 		return cmd
 	}
 	return nil
+}
+
+// typed reports whether msg is something typed: a key or a paste.
+func typed(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		return true
+	}
+	return false
 }
 
 func (m *Model) lobbySubmit() tea.Cmd {
@@ -283,15 +297,23 @@ func (m *Model) lobbyBody(w, h int) string {
 		return "  " + s.Bold.Render(title)
 	}
 
+	// While `join CODE` is joining, the inputs are left out: they are
+	// made only if the lobby is really used (most never see it).
+	input := func(in func(*lobbyInputs) *textinput.Model) string {
+		if l.inputs == nil && l.busy != "" {
+			return ""
+		}
+		return "  " + in(l.in()).View()
+	}
 	out = append(out, section(fieldCreate, "Create a workshop"))
 	if l.guest {
 		out = append(out, s.Faint.Render("    Guests can't create workshops: connect with an SSH key to facilitate."))
 	} else {
-		out = append(out, "  "+l.in().title.View())
+		out = append(out, input(func(in *lobbyInputs) *textinput.Model { return &in.title }))
 	}
 	out = append(out, "")
 	out = append(out, section(fieldJoin, "Join by code"))
-	out = append(out, "  "+l.in().code.View())
+	out = append(out, input(func(in *lobbyInputs) *textinput.Model { return &in.code }))
 	out = append(out, "")
 	out = append(out, section(fieldList, "Your workshops"))
 
