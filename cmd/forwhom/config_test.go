@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +145,20 @@ func TestConfigHelpNamesEveryVariable(t *testing.T) {
 		if !strings.Contains(out.String(), "--"+name) || !strings.Contains(out.String(), envName(name)) {
 			t.Errorf("help lacks --%s or %s:\n%s", name, envName(name), out.String())
 		}
+	}
+}
+
+// The server collects garbage at 50% growth unless GOGC says otherwise.
+func TestGCPercentDefaultsUnlessGOGCIsSet(t *testing.T) {
+	orig := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(orig) })
+
+	setGCPercent(func(string) (string, bool) { return "", false })
+	if got := debug.SetGCPercent(80); got != defaultGCPercent {
+		t.Errorf("without GOGC the GC percent is %d, want %d", got, defaultGCPercent)
+	}
+	setGCPercent(func(k string) (string, bool) { return "80", k == "GOGC" })
+	if got := debug.SetGCPercent(100); got != 80 {
+		t.Errorf("with GOGC set the GC percent became %d, want GOGC's 80 left alone", got)
 	}
 }
