@@ -165,8 +165,6 @@ func (h *Host) update(msg tea.Msg) bool {
 		return false
 	case tea.WindowSizeMsg:
 		h.screen.resize(msg.Width, msg.Height)
-	case tea.ColorProfileMsg:
-		h.screen.setProfile(msg.Profile)
 	}
 	if msg == tea.RequestBackgroundColor() {
 		h.screen.query(ansi.RequestBackgroundColor)

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"forwhom/session"
 )
@@ -36,8 +37,9 @@ type Model struct {
 
 	width, height int
 	dark          bool
-	styles        *Styles // shared with every client of the same theme: read only
-	showAllHelp   bool    // the help bar shows every key, not one line
+	profile       colorprofile.Profile // the colours the terminal shows
+	styles        *Styles              // shared with every client of the same theme: read only
+	showAllHelp   bool                 // the help bar shows every key, not one line
 	keys          keyMaps
 
 	status status
@@ -125,11 +127,12 @@ func New(opts Options) *Model {
 		opts.Now = time.Now
 	}
 	m := &Model{
-		opts:   opts,
-		width:  80,
-		height: 24,
-		dark:   true, // until the terminal tells us its background
-		keys:   newKeyMaps(),
+		opts:    opts,
+		width:   80,
+		height:  24,
+		dark:    true,                   // until the terminal tells us its background
+		profile: colorprofile.TrueColor, // until the program tells us the terminal's
+		keys:    newKeyMaps(),
 	}
 	m.lobby = newLobby(opts.Identity)
 	m.applyStyles()
@@ -176,6 +179,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
+		m.applyStyles()
+		return nil
+	case tea.ColorProfileMsg:
+		m.profile = msg.Profile
 		m.applyStyles()
 		return nil
 	case ShutdownMsg:
@@ -274,7 +281,7 @@ func (m *Model) note(text string) { m.status = status{text: text} }
 func (m *Model) now() time.Time { return m.opts.Now() }
 
 func (m *Model) applyStyles() {
-	m.styles = stylesFor(m.dark)
+	m.styles = stylesFor(m.dark, m.profile)
 	m.lobby.setStyles(m.styles)
 	if m.ws != nil && m.ws.prompt != nil {
 		m.ws.prompt.input.SetStyles(m.styles.Input)

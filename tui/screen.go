@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -33,7 +32,7 @@ import (
 // the newest frame.
 type Screen struct {
 	mu      sync.Mutex
-	out     *colorprofile.Writer
+	out     io.Writer
 	width   int
 	height  int
 	queries string // terminal queries to send before the next frame
@@ -66,18 +65,12 @@ func (t *termState) copyFrom(o *termState) {
 // NewScreen starts drawing frames on out.
 func NewScreen(out io.Writer) *Screen {
 	s := &Screen{
-		out:  &colorprofile.Writer{Forward: chunked{out}, Profile: colorprofile.ANSI256},
+		out:  chunked{out},
 		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
 	}
 	go s.run()
 	return s
-}
-
-func (s *Screen) setProfile(p colorprofile.Profile) {
-	s.mu.Lock()
-	s.out.Profile = p
-	s.mu.Unlock()
 }
 
 func (s *Screen) resize(w, h int) {
@@ -181,10 +174,9 @@ func (s *Screen) run() {
 		s.queries, s.pending = "", spare[:0]
 		s.sent.copyFrom(&s.cur)
 		closing := s.closing
-		out := *s.out // the profile may change under us; the writer is tiny
 		s.mu.Unlock()
 		if len(buf) > 0 && !failed {
-			if _, err := out.Write(buf); err != nil {
+			if _, err := s.out.Write(buf); err != nil {
 				failed = true // the client is gone; nothing more to send
 			}
 		}

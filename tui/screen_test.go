@@ -11,7 +11,6 @@ import (
 	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hinshun/vt10x"
 )
@@ -81,7 +80,6 @@ func TestScreenDrawsFramesAndSendsOnlyChangedLines(t *testing.T) {
 	vt := newVT(20, 4)
 	s := NewScreen(vt)
 	defer s.Close()
-	s.setProfile(colorprofile.TrueColor)
 	s.resize(20, 4)
 
 	s.frame(frameOf("title", "one", "two", "help"))
@@ -115,7 +113,6 @@ func TestScreenRedrawsOnlyTheChangedEndOfALine(t *testing.T) {
 	vt := newVT(30, 2)
 	s := NewScreen(vt)
 	defer s.Close()
-	s.setProfile(colorprofile.TrueColor)
 	s.resize(30, 2)
 	red := func(t string) string { return "\x1b[31m" + t + ansi.ResetStyle }
 
@@ -293,7 +290,6 @@ func TestScreenWritesInSmallChunks(t *testing.T) {
 	vt := newVT(120, 40)
 	mw := &maxWriter{vt: vt}
 	s := NewScreen(mw)
-	s.setProfile(colorprofile.TrueColor)
 	s.resize(120, 40)
 	lines := make([]string, 40)
 	for i := range lines {

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // Styles is the one theme of the interface, for a dark or a light terminal
@@ -15,8 +16,8 @@ import (
 // client picks the theme for its own. A theme depends on nothing else, so
 // each is built once (stylesFor) and shared, read-only, by every client
 // that uses it; nothing here may be changed after it is built. Colours
-// are written at full fidelity; Bubble Tea downsamples them to what each
-// client's terminal can show. Nothing is told by colour alone: selections
+// are converted once, when a theme is built, to what the client's
+// terminal can show (its colour profile). Nothing is told by colour alone: selections
 // carry a marker, the current phase a dot, warnings a "!".
 type Styles struct {
 	Brand Ink // "forwhom"
@@ -78,24 +79,27 @@ func pane(st lipgloss.Style) Pane {
 	return Pane{Style: st, border: b, paint: paint, left: paint.Render(b.Left), right: paint.Render(b.Right)}
 }
 
-// themes are the two themes, built on first use.
-var themes [2]struct {
-	once sync.Once
-	s    *Styles
+// themeKey is what a theme depends on: the terminal's background and the
+// colours it can show.
+type themeKey struct {
+	dark    bool
+	profile colorprofile.Profile
 }
 
-// stylesFor returns the shared theme for a dark or a light background.
-func stylesFor(isDark bool) *Styles {
-	i := 0
-	if isDark {
-		i = 1
+// themes are the themes built so far: at most two backgrounds times the
+// few colour profiles.
+var themes sync.Map // themeKey → *Styles
+
+// stylesFor returns the shared theme for a background and a colour
+// profile.
+func stylesFor(isDark bool, p colorprofile.Profile) *Styles {
+	k := themeKey{isDark, p}
+	if s, ok := themes.Load(k); ok {
+		return s.(*Styles)
 	}
-	t := &themes[i]
-	t.once.Do(func() {
-		s := NewStyles(isDark)
-		t.s = &s
-	})
-	return t.s
+	s := NewStyles(isDark, p)
+	got, _ := themes.LoadOrStore(k, &s)
+	return got.(*Styles)
 }
 
 // Ink is a text style for single-line text, rendered cheaply: the escape
@@ -133,9 +137,13 @@ func (k Ink) Render(strs ...string) string {
 	return k.pre + s + k.post
 }
 
-// NewStyles builds the theme for a dark or a light terminal background.
-func NewStyles(isDark bool) Styles {
-	ld := lipgloss.LightDark(isDark)
+// NewStyles builds the theme for a dark or a light terminal background,
+// in the colours profile p can show: frames then need no conversion on
+// their way to each client (TrueColor, or a profile that can show every
+// colour, keeps them as written).
+func NewStyles(isDark bool, p colorprofile.Profile) Styles {
+	light := lipgloss.LightDark(isDark)
+	ld := func(l, d color.Color) color.Color { return convert(p, light(l, d)) }
 	var (
 		text   = ld(lipgloss.Color("#1F1F1F"), lipgloss.Color("#EDEDED"))
 		faint  = ld(lipgloss.Color("#6E6E6E"), lipgloss.Color("#8F8F8F"))
@@ -191,9 +199,18 @@ func NewStyles(isDark bool) Styles {
 		BarOff:   ink(lipgloss.NewStyle().Foreground(barOff)),
 	}
 
-	s.Help = help.DefaultStyles(isDark)
+	h := help.DefaultStyles(isDark)
+	for _, st := range []*lipgloss.Style{&h.Ellipsis, &h.ShortKey, &h.ShortDesc, &h.ShortSeparator, &h.FullKey, &h.FullDesc, &h.FullSeparator} {
+		*st = st.Foreground(convert(p, st.GetForeground()))
+	}
+	s.Help = h
 
 	s.Input = textinput.DefaultStyles(isDark)
+	for _, st := range []*textinput.StyleState{&s.Input.Focused, &s.Input.Blurred} {
+		for _, x := range []*lipgloss.Style{&st.Placeholder, &st.Suggestion, &st.Prompt, &st.Text} {
+			*x = x.Foreground(convert(p, x.GetForeground()))
+		}
+	}
 	s.Input.Focused.Prompt = lipgloss.NewStyle().Bold(true).Foreground(accent)
 	s.Input.Focused.Text = lipgloss.NewStyle().Foreground(text)
 	s.Input.Blurred.Prompt = lipgloss.NewStyle().Foreground(faint)
@@ -202,4 +219,18 @@ func NewStyles(isDark bool) Styles {
 	// twice a second for nothing.
 	s.Input.Cursor.Blink = false
 	return s
+}
+
+// convert is c as profile p shows it; no colour stays no colour.
+func convert(p colorprofile.Profile, c color.Color) color.Color {
+	if c == nil {
+		return nil
+	}
+	if _, none := c.(lipgloss.NoColor); none {
+		return c
+	}
+	if r := p.Convert(c); r != nil {
+		return r
+	}
+	return lipgloss.NoColor{} // a profile without colours
 }

@@ -2,7 +2,10 @@ package tui
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/charmbracelet/colorprofile"
 )
 
 // Every Ink draws text exactly as its lipgloss style would: the fast path
@@ -10,7 +13,7 @@ import (
 func TestInkRendersAsItsStyle(t *testing.T) {
 	texts := []string{"x", "Still writing: ", "4 notes, 2 hidden", "  padded  ", "東京 📱 wide", "a\nb", "\x1b[1mbold\x1b[m inside", ""}
 	for _, dark := range []bool{true, false} {
-		s := NewStyles(dark)
+		s := NewStyles(dark, colorprofile.TrueColor)
 		v := reflect.ValueOf(s)
 		for i := range v.NumField() {
 			k, ok := v.Field(i).Interface().(Ink)
@@ -22,6 +25,46 @@ func TestInkRendersAsItsStyle(t *testing.T) {
 				if got, want := k.Render(text), k.Style.Render(text); got != want {
 					t.Errorf("dark=%v %s.Render(%q) = %q, lipgloss renders %q", dark, name, text, got, want)
 				}
+			}
+		}
+	}
+}
+
+// A theme built for a terminal's colour profile draws exactly what the
+// full-colour theme drawn through colorprofile's downsampling writer
+// would: frames go to each client without a conversion pass.
+func TestThemesPerProfileMatchDownsampling(t *testing.T) {
+	texts := []string{"x", "4 notes, 2 hidden"}
+	for _, dark := range []bool{true, false} {
+		full := reflect.ValueOf(NewStyles(dark, colorprofile.TrueColor))
+		for _, p := range []colorprofile.Profile{colorprofile.ANSI256, colorprofile.ANSI} {
+			conv := reflect.ValueOf(NewStyles(dark, p))
+			for i := range full.NumField() {
+				fk, ok := full.Field(i).Interface().(Ink)
+				if !ok {
+					continue
+				}
+				ck := conv.Field(i).Interface().(Ink)
+				for _, text := range texts {
+					var want strings.Builder
+					w := &colorprofile.Writer{Forward: &want, Profile: p}
+					_, _ = w.Write([]byte(fk.Render(text)))
+					if got := ck.Render(text); got != want.String() {
+						t.Errorf("dark=%v %v %s: %q, downsampled %q", dark, p, full.Type().Field(i).Name, got, want.String())
+					}
+				}
+			}
+		}
+	}
+}
+
+// A terminal without colours gets none (bold and the like stay).
+func TestThemeWithoutColours(t *testing.T) {
+	v := reflect.ValueOf(NewStyles(true, colorprofile.Ascii))
+	for i := range v.NumField() {
+		if k, ok := v.Field(i).Interface().(Ink); ok {
+			if r := k.Render("x"); strings.Contains(r, "38;") || strings.Contains(r, "48;") || strings.Contains(r, "[3") {
+				t.Errorf("%s draws a colour for a terminal without colours: %q", v.Type().Field(i).Name, r)
 			}
 		}
 	}
