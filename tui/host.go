@@ -85,14 +85,18 @@ func (h *Host) send(msg tea.Msg) bool {
 // Bubble Tea; the model is drawn after the messages ready at once have
 // all been taken, so a burst of typed keys costs one frame.
 func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
-	defer h.stop()
+	stopInput := readInput(t.In, h.send)
+	defer func() {
+		// Senders stop waiting first: the key reader may be waiting to
+		// hand over a key the loop will never take.
+		h.stop()
+		stopInput()
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("tui: the program panicked: %v\n%s", r, debug.Stack())
 		}
 	}()
-	stopInput := readInput(t.In, h.send)
-	defer stopInput()
 
 	h.update(tea.WindowSizeMsg{Width: t.Width, Height: t.Height})
 	h.update(tea.ColorProfileMsg{Profile: t.Profile})
@@ -124,8 +128,10 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		case msg := <-h.msgs:
 			quit = h.update(msg)
 		}
-		// Take whatever else is ready before drawing.
-		for !quit && len(h.msgs) > 0 {
+		// Take what else was ready before drawing (only that: keys that
+		// keep coming must not hold back the frame, or the loop's other
+		// events).
+		for n := len(h.msgs); !quit && n > 0; n-- {
 			quit = h.update(<-h.msgs)
 		}
 		h.draw()

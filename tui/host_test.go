@@ -301,3 +301,52 @@ func waitFor(t *testing.T, ok func() bool, what string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// A quit with keys still coming ends Run: the key reader, waiting to hand
+// over a key nobody will take, is let go.
+func TestHostQuitsWithKeysStillQueued(t *testing.T) {
+	p, keys, _, errc, _ := runProbe(t, nil)
+	waitSeen(t, p, "init")
+	go func() { _, _ = io.WriteString(keys, "q"+strings.Repeat("a", 200)) }()
+	select {
+	case <-errc:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after quit with keys queued")
+	}
+}
+
+// An escape sequence gets escTimeout from its first byte to arrive whole,
+// not from the latest read: keys typed after a lone ESC are not held back
+// for as long as typing goes on.
+func TestInputEscapeTimeoutDoesNotRestartOnEachRead(t *testing.T) {
+	var mu sync.Mutex
+	var got []tea.Msg
+	r, w := io.Pipe()
+	defer w.Close()
+	readInput(r, func(m tea.Msg) bool {
+		mu.Lock()
+		got = append(got, m)
+		mu.Unlock()
+		return true
+	})
+	_, _ = w.Write([]byte("\x1b"))
+	for range 30 { // 300 ms of typing, a key every 10 ms
+		time.Sleep(10 * time.Millisecond)
+		_, _ = w.Write([]byte("x"))
+	}
+	mu.Lock()
+	n := len(got)
+	mu.Unlock()
+	if n == 0 {
+		t.Fatal("no key arrived while keys kept coming after an ESC")
+	}
+}
+
+// Bytes that cannot be a sequence's start past maxPending are read as they
+// stand, not kept waiting.
+func TestInputDoesNotHoldAnEndlessSequence(t *testing.T) {
+	msgs := readAll(t, "\x1b]"+strings.Repeat("y", 2*maxPending), "z")
+	if !strings.HasSuffix(describe(msgs), "z") {
+		t.Errorf("the key after an endless sequence never arrived: %s", describe(msgs))
+	}
+}

@@ -24,6 +24,7 @@ const escTimeout = 50 * time.Millisecond
 type input struct {
 	send func(tea.Msg) bool // false once nobody listens any more
 
+	sendMu  sync.Mutex // held by the one feed that decodes and sends
 	mu      sync.Mutex
 	dec     uv.EventDecoder
 	pending []byte // bytes that may be the start of a longer sequence
@@ -68,28 +69,54 @@ func (in *input) read(r io.Reader) {
 // feed adds bytes and sends every event they complete. With expired set,
 // an incomplete sequence is read as it stands.
 func (in *input) feed(b []byte, expired bool) bool {
+	// One feed sends at a time, so events keep their order; the state's
+	// lock is not held while sending (a send waits for the program).
+	in.sendMu.Lock()
+	defer in.sendMu.Unlock()
 	in.mu.Lock()
-	defer in.mu.Unlock()
 	if in.stopped {
+		in.mu.Unlock()
 		return false
 	}
-	if in.timer != nil {
-		in.timer.Stop()
-	}
 	in.pending = append(in.pending, b...)
+	if len(in.pending) > maxPending {
+		expired = true // no sequence is this long: read it as it stands
+	}
 	events, used := in.scan(in.pending, expired)
 	in.pending = in.pending[:copy(in.pending, in.pending[used:])]
+	switch {
+	case len(in.pending) == 0 && in.timer != nil:
+		in.timer.Stop()
+		in.timer = nil
+	case len(in.pending) > 0 && in.timer == nil:
+		// The sequence started now; it has escTimeout to arrive whole,
+		// however many reads bring it.
+		in.timer = time.AfterFunc(escTimeout, in.expire)
+	}
+	in.mu.Unlock()
 	for _, ev := range events {
 		if !in.send(ev) {
-			in.stopped = true
+			in.stop()
 			return false
 		}
 	}
-	if len(in.pending) > 0 {
-		in.timer = time.AfterFunc(escTimeout, func() { in.feed(nil, true) })
-	}
 	return true
 }
+
+// expire reads whatever is waiting as it stands.
+func (in *input) expire() {
+	in.mu.Lock()
+	in.timer = nil
+	in.mu.Unlock()
+	in.feed(nil, true)
+}
+
+// maxPending bounds the bytes kept waiting for the rest of a sequence, and
+// maxPaste a bracketed paste (a note is at most a few hundred characters).
+const (
+	maxPending = 4 << 10
+	maxPaste   = 64 << 10
+)
 
 // scan decodes buf into messages and reports how many bytes it used; it
 // stops early at what may be the start of a longer sequence unless
@@ -110,10 +137,12 @@ func (in *input) scan(buf []byte, expired bool) (msgs []tea.Msg, used int) {
 			if _, end := ev.(uv.PasteEndEvent); !end {
 				// Inside a paste everything is text, sequences included
 				// (the model cleans pasted text).
+				piece := rest[:n]
 				if k, ok := ev.(uv.KeyPressEvent); ok && k.Text != "" {
-					in.paste = append(in.paste, k.Text...)
-				} else {
-					in.paste = append(in.paste, rest[:n]...)
+					piece = []byte(k.Text)
+				}
+				if len(in.paste)+len(piece) <= maxPaste {
+					in.paste = append(in.paste, piece...)
 				}
 				continue
 			}

@@ -87,7 +87,8 @@ func (m *Model) waitForView(l *link) tea.Cmd {
 // next change and its end, and the messages that tell the model of each.
 // With no workshop open, both channels are nil.
 func (m *Model) watching() (changed, done <-chan struct{}, view, ended func() tea.Msg) {
-	if m.ws == nil {
+	if m.ws == nil || m.farewell != "" {
+		// Quitting: the workshop's end, once seen, is not news again.
 		return nil, nil, nil, nil
 	}
 	c := m.ws.conn()

@@ -50,7 +50,8 @@ type termState struct {
 	title string
 	inAlt bool
 	drawn bool
-	shown bool // the terminal's cursor is visible
+	shown bool   // the terminal's cursor is visible
+	main  uint64 // hash of what was last written on the main screen
 }
 
 func (t *termState) copyFrom(o *termState) {
@@ -88,8 +89,9 @@ func (s *Screen) resize(w, h int) {
 // content is not kept.
 func (s *Screen) frame(v tea.View) {
 	s.mu.Lock()
+	defer s.poke()
+	defer s.mu.Unlock()
 	if s.closing {
-		s.mu.Unlock()
 		return
 	}
 	if len(s.pending) > 0 {
@@ -105,8 +107,6 @@ func (s *Screen) frame(v tea.View) {
 		s.pending = append(s.pending, ansi.ResetModeSynchronizedOutput...)
 		s.pending = slices.Insert(s.pending, start, []byte(ansi.SetModeSynchronizedOutput)...)
 	}
-	s.mu.Unlock()
-	s.poke()
 }
 
 func (s *Screen) poke() {
@@ -196,13 +196,18 @@ func (s *Screen) run() {
 func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 	if !v.AltScreen {
 		// Drawn on the main screen, below the shell prompt, where it stays
-		// after the program ends: only the farewell does this.
+		// after the program ends: only the farewell does this, once.
+		sum := maphash.String(lineSeed, v.Content)
+		if !t.inAlt && t.lines == nil && t.main == sum {
+			return b
+		}
 		b = t.leaveAlt(b)
 		b = append(b, ansi.ShowCursor...)
 		b = append(b, strings.ReplaceAll(v.Content, "\n", "\r\n")...)
-		t.lines = nil
+		t.lines, t.main = nil, sum
 		return b
 	}
+	t.main = 0
 	if !t.inAlt {
 		b = append(b, ansi.SetModeAltScreenSaveCursor...)
 		b = append(b, ansi.SetModeBracketedPaste...)

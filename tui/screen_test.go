@@ -316,3 +316,18 @@ func TestScreenWritesInSmallChunks(t *testing.T) {
 		t.Errorf("the repaint is not inside a synchronized update (begin %d, first row %d, end %d)", begin, rows, end)
 	}
 }
+
+// The farewell is written once, however often the last frame is drawn.
+func TestScreenWritesTheFarewellOnce(t *testing.T) {
+	var out lockedBuffer
+	s := NewScreen(&out)
+	s.resize(20, 2)
+	s.frame(frameOf("a", "b"))
+	bye := tea.NewView("Bye from forwhom.\n")
+	s.frame(bye)
+	s.frame(bye)
+	s.Close()
+	if n := strings.Count(out.String(), "Bye from forwhom."); n != 1 {
+		t.Errorf("the farewell was written %d times", n)
+	}
+}

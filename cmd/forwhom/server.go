@@ -303,6 +303,15 @@ func (s *Server) runTUI(sess ssh.Session) {
 		s.log.Error("a participant's program panicked; ending that session",
 			"addr", sess.RemoteAddr().String(), "err", err)
 	}
+	// Nothing reads the client's size changes any more, yet closing its
+	// screen may wait on a write to a client that stopped reading: if that
+	// client kept resizing, the connection's read loop would block on a
+	// full size channel and with it the teardown that ends the write.
+	// Sizes are taken, and dropped, until the session's requests end.
+	go func() {
+		for range resized {
+		}
+	}()
 }
 
 // needTerminal ends a session that wants the TUI but has no terminal. It
