@@ -8,7 +8,9 @@
 // The model is kept strictly Elm-shaped: Update changes the model and
 // returns commands, and every call into the session (joining, commands,
 // waiting for the next state) runs in a tea.Cmd that reports back with a
-// message (effects.go). The interface decides no permission itself: it
+// message (effects.go); under Host the loop itself waits for the next
+// state (Model.watching), the one exception. The interface decides no
+// permission itself: it
 // offers facilitator controls only to facilitators, but the session judges
 // every command, and a refusal is shown as the session worded it.
 //
@@ -16,5 +18,12 @@
 // shutdown), theme.go, keys.go (every keymap), layout.go (measuring and
 // fitting text by terminal cells), lobby.go, workshop.go (the frame around
 // every phase), one file per phase (waiting, answer, group, vote,
-// prioritize, done), people.go, facilitator.go and prompt.go.
+// prioritize, done), people.go, facilitator.go and prompt.go; frame.go
+// (writing a frame once, and the parts kept between frames).
+//
+// For SSH clients the model does not run on a tea.Program: host.go runs
+// it (same contract for the model, a fraction of the memory per client),
+// input.go turns keystrokes into messages, and screen.go draws frames on
+// the client's terminal line by line. The README's Performance section
+// says why, with figures.
 package tui
