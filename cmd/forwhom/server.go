@@ -165,8 +165,9 @@ func (s *Server) middleware() []wish.Middleware {
 		recover.MiddlewareWithLogger(
 			s.log.StandardLog(log.StandardLogOptions{ForceLevel: log.ErrorLevel}),
 
-			// 8, last: one Bubble Tea program per session. Only sessions
-			// that want the TUI and have a PTY get this far.
+			// 8, last: one participant's screen per session (a Bubble Tea
+			// model on tui.Host). Only sessions that want the TUI and have
+			// a PTY get this far.
 			s.tui(),
 			// 7: the TUI needs a terminal. Exec commands were served by
 			// the router (6), so a session without a PTY here is a plain

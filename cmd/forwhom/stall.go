@@ -17,7 +17,7 @@ import (
 //
 // The session core never waits for a subscriber (each has a one-slot
 // mailbox), so a stalled client cannot delay what the others see. What it
-// does hold is its own Bubble Tea program, blocked mid-frame, with its
+// does hold is its own screen's writer, blocked mid-frame, with its
 // goroutines, its memory and a connection that counts against the limits;
 // without eviction those would stay until the idle timeout (half an hour by
 // default). Closing the whole connection, not just the channel, is what
