@@ -358,10 +358,7 @@ func (m *Model) answerContent(i int, notes []session.NoteView, k answerKey, inne
 // highlighted note in full, others cut to maxLines).
 func (m *Model) noteBlock(n session.NoteView, w int, selected bool, maxLines int) []string {
 	s := m.styles
-	cur := "  "
-	if selected {
-		cur = s.Cursor.Render("› ")
-	}
+	cur := s.mark(selected)
 	mine := m.ws.view.Mine(n.ID)
 	bullet := s.Faint.Render("◦ ")
 	if mine {

@@ -171,10 +171,9 @@ func (m *Model) menuBody(w, h int) string {
 	out := []string{s.Heading.Render("Facilitator menu") + s.Faint.Render(" · enter or the key on the left"), ""}
 	rows := make([][]string, len(items))
 	for i, it := range items {
-		cur := "  "
+		cur := s.mark(i == sel)
 		label := it.label
 		if i == sel {
-			cur = s.Cursor.Render("› ")
 			label = s.Current.Render(label)
 		}
 		rows[i] = []string{cur + s.Key.Render(pad(it.key.Help().Key, 2)) + " " + label}

@@ -407,10 +407,7 @@ func (m *Model) groupBody(w, h int) string {
 // one being merged. The name gives way before the count does.
 func (m *Model) segmentHeading(seg session.SegmentView, w int, selected bool) string {
 	s := m.styles
-	cur := "  "
-	if selected {
-		cur = s.Cursor.Render("› ")
-	}
+	cur := s.mark(selected)
 	count := s.Faint.Render(fmt.Sprintf(" (%d)", len(seg.Notes)))
 	mark := ""
 	if m.ws.group.merging == seg.ID {
@@ -430,10 +427,7 @@ func (m *Model) segmentHeading(seg session.SegmentView, w int, selected bool) st
 // question tag for "do" and "value" notes, text.
 func (m *Model) groupNoteBlock(r groupRow, w int, selected bool) []string {
 	s := m.styles
-	cur := "  "
-	if selected {
-		cur = s.Cursor.Render("› ")
-	}
+	cur := s.mark(selected)
 	indent := ""
 	if r.kind != rowNote {
 		indent = "  "

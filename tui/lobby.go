@@ -292,9 +292,9 @@ func (m *Model) lobbyBody(w, h int) string {
 
 	section := func(f lobbyField, title string) string {
 		if l.field == f {
-			return s.Cursor.Render("› ") + s.Heading.Render(title)
+			return s.mark(true) + s.Heading.Render(title)
 		}
-		return "  " + s.Bold.Render(title)
+		return s.mark(false) + s.Bold.Render(title)
 	}
 
 	// While `join CODE` is joining, the inputs are left out: they are

@@ -118,13 +118,12 @@ func (m *Model) peopleBody(w, h int) string {
 	sel := clamp(m.ws.people.cursor, len(v.People))
 	items := make([][]string, len(v.People))
 	for i, p := range v.People {
-		cur := "  "
+		cur := s.mark(i == sel)
 		name := p.Name
 		if p.ID == v.Me.ID {
 			name += " (you)"
 		}
 		if i == sel {
-			cur = s.Cursor.Render("› ")
 			name = s.Current.Render(name)
 		}
 		dot := s.Online.Render("●")

@@ -216,10 +216,9 @@ func (m *Model) prioBody(w, h int) string {
 	sel := clamp(p.cursor, len(rows))
 	items := make([][]string, len(rows))
 	for i, seg := range rows {
-		cur := "  "
+		cur := s.mark(i == sel)
 		name := seg.Name
 		if i == sel {
-			cur = s.Cursor.Render("› ")
 			name = s.Current.Render(name)
 		}
 		f := 0.0

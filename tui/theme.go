@@ -34,15 +34,16 @@ type Styles struct {
 	CodeBox lipgloss.Style // the big join code
 	Command Ink            // shell commands to copy
 
-	Cursor  Ink // the "›" before the highlighted row
-	Current Ink // the highlighted row's text
-	Picked  Ink // the "✓" of a multi-selected note
-	Mine    Ink // the viewer's own notes
-	Tag     Ink // a note's question, such as "[value]"
-	Badge   Ink // states such as "grouping locked"
-	Mark    Ink // insight marks ★ ◆ ▲
-	Dot     Ink // the viewer's dots ●
-	DotFree Ink // dots still possible ○
+	Cursor  Ink    // the "›" before the highlighted row
+	marked  string // "› " in Cursor, drawn once (see mark)
+	Current Ink    // the highlighted row's text
+	Picked  Ink    // the "✓" of a multi-selected note
+	Mine    Ink    // the viewer's own notes
+	Tag     Ink    // a note's question, such as "[value]"
+	Badge   Ink    // states such as "grouping locked"
+	Mark    Ink    // insight marks ★ ◆ ▲
+	Dot     Ink    // the viewer's dots ●
+	DotFree Ink    // dots still possible ○
 
 	Warn Ink // refusals and errors
 	Good Ink // confirmations
@@ -204,6 +205,7 @@ func NewStyles(isDark bool, p colorprofile.Profile) Styles {
 		*st = st.Foreground(convert(p, st.GetForeground()))
 	}
 	s.Help = h
+	s.marked = s.Cursor.Render("› ")
 
 	s.Input = textinput.DefaultStyles(isDark)
 	for _, st := range []*textinput.StyleState{&s.Input.Focused, &s.Input.Blurred} {
@@ -233,4 +235,13 @@ func convert(p colorprofile.Profile, c color.Color) color.Color {
 		return r
 	}
 	return lipgloss.NoColor{} // a profile without colours
+}
+
+// mark is what stands before a row: "› " in the cursor's style when the
+// row is highlighted, two spaces when not.
+func (s *Styles) mark(selected bool) string {
+	if selected {
+		return s.marked
+	}
+	return "  "
 }

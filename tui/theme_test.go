@@ -16,6 +16,9 @@ func TestInkRendersAsItsStyle(t *testing.T) {
 		s := NewStyles(dark, colorprofile.TrueColor)
 		v := reflect.ValueOf(s)
 		for i := range v.NumField() {
+			if !v.Type().Field(i).IsExported() {
+				continue
+			}
 			k, ok := v.Field(i).Interface().(Ink)
 			if !ok {
 				continue
@@ -40,6 +43,9 @@ func TestThemesPerProfileMatchDownsampling(t *testing.T) {
 		for _, p := range []colorprofile.Profile{colorprofile.ANSI256, colorprofile.ANSI} {
 			conv := reflect.ValueOf(NewStyles(dark, p))
 			for i := range full.NumField() {
+				if !full.Type().Field(i).IsExported() {
+					continue
+				}
 				fk, ok := full.Field(i).Interface().(Ink)
 				if !ok {
 					continue
@@ -62,6 +68,9 @@ func TestThemesPerProfileMatchDownsampling(t *testing.T) {
 func TestThemeWithoutColours(t *testing.T) {
 	v := reflect.ValueOf(NewStyles(true, colorprofile.Ascii))
 	for i := range v.NumField() {
+		if !v.Type().Field(i).IsExported() {
+			continue
+		}
 		if k, ok := v.Field(i).Interface().(Ink); ok {
 			if r := k.Render("x"); strings.Contains(r, "38;") || strings.Contains(r, "48;") || strings.Contains(r, "[3") {
 				t.Errorf("%s draws a colour for a terminal without colours: %q", v.Type().Field(i).Name, r)

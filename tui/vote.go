@@ -290,12 +290,12 @@ func (m *Model) voteTop(w int) []string {
 // voteRow draws one segment's row.
 func (m *Model) voteRow(k voteRowKey) string {
 	s := m.styles
-	cur := "  "
-	name := k.name + s.Faint.Render(" ("+plural(k.notes, "note", "notes")+")")
+	cur := s.mark(k.selected)
+	name := k.name
 	if k.selected {
-		cur = s.Cursor.Render("› ")
-		name = s.Current.Render(k.name) + s.Faint.Render(" ("+plural(k.notes, "note", "notes")+")")
+		name = s.Current.Render(name)
 	}
+	name += s.Faint.Render(" (" + plural(k.notes, "note", "notes") + ")")
 	row := cur + pad(name, k.nameW) + " " + pad(m.dots(k.mine, k.perSeg), k.dotsW)
 	if k.totals {
 		f := 0.0
