@@ -19,9 +19,13 @@ func FilterNotes(notes []NoteView, query string) []NoteView {
 }
 
 // FilterSegments keeps the segments with at least minVotes votes whose name,
-// or one of whose notes, contains the query (ignoring case).
+// or one of whose notes, contains the query (ignoring case). With no query
+// and no minimum it keeps every segment, as FilterNotes does: segs itself.
 func FilterSegments(segs []SegmentView, query string, minVotes int) []SegmentView {
 	q := strings.ToLower(strings.TrimSpace(query))
+	if q == "" && minVotes <= 0 {
+		return segs
+	}
 	var out []SegmentView
 	for _, s := range segs {
 		if s.Votes < minVotes {

@@ -56,18 +56,7 @@ func (m *Model) prioRows() []session.SegmentView {
 }
 
 func (m *Model) reconcilePrio() {
-	p := &m.ws.prio
-	rows := m.prioRows()
-	for i, seg := range rows {
-		if seg.ID == p.at {
-			p.cursor = i
-			return
-		}
-	}
-	p.cursor = clamp(p.cursor, len(rows))
-	if len(rows) > 0 {
-		p.at = rows[p.cursor].ID
-	}
+	followSegment(m.prioRows(), &m.ws.prio.cursor, &m.ws.prio.at)
 }
 
 func (m *Model) prioCurrent() (session.SegmentView, bool) {

@@ -21,17 +21,22 @@ type voteState struct {
 }
 
 func (m *Model) reconcileVote() {
-	vs := &m.ws.vote
-	segs := m.ws.view.Segments
-	for i, seg := range segs {
-		if seg.ID == vs.at {
-			vs.cursor = i
+	followSegment(m.ws.view.Segments, &m.ws.vote.cursor, &m.ws.vote.at)
+}
+
+// followSegment keeps a list's cursor on the segment it was on (at), as
+// segments are added, removed or reordered; if that one is gone, the
+// cursor stays in place (clamped) and follows the segment now there.
+func followSegment(rows []session.SegmentView, cursor *int, at *int64) {
+	for i, seg := range rows {
+		if seg.ID == *at {
+			*cursor = i
 			return
 		}
 	}
-	vs.cursor = clamp(vs.cursor, len(segs))
-	if len(segs) > 0 {
-		vs.at = segs[vs.cursor].ID
+	*cursor = clamp(*cursor, len(rows))
+	if len(rows) > 0 {
+		*at = rows[*cursor].ID
 	}
 }
 
