@@ -317,7 +317,8 @@ func TestScreenWritesInSmallChunks(t *testing.T) {
 	}
 }
 
-// The farewell is written once, however often the last frame is drawn.
+// The farewell is written once, however often the last frame is drawn,
+// also after the first one has reached the client.
 func TestScreenWritesTheFarewellOnce(t *testing.T) {
 	var out lockedBuffer
 	s := NewScreen(&out)
@@ -325,9 +326,55 @@ func TestScreenWritesTheFarewellOnce(t *testing.T) {
 	s.frame(frameOf("a", "b"))
 	bye := tea.NewView("Bye from forwhom.\n")
 	s.frame(bye)
+	waitFor(t, func() bool { return strings.Contains(out.String(), "Bye") }, "the farewell")
 	s.frame(bye)
 	s.Close()
 	if n := strings.Count(out.String(), "Bye from forwhom."); n != 1 {
 		t.Errorf("the farewell was written %d times", n)
+	}
+}
+
+// writerTook waits until the writer has taken everything drawn so far.
+func writerTook(t *testing.T, s *Screen) {
+	t.Helper()
+	waitFor(t, func() bool { s.mu.Lock(); defer s.mu.Unlock(); return len(s.pending) == 0 }, "the writer to take the frame")
+}
+
+// A frame that replaces one the writer never took is drawn against what
+// the writer has in flight, not against the dropped one: here the newest
+// frame equals the dropped one, and the terminal must still end on it.
+func TestScreenDiffsAgainstWhatIsInFlight(t *testing.T) {
+	vt := newVT(20, 2)
+	vt.gate = make(chan struct{}) // the client reads nothing yet
+	s := NewScreen(vt)
+	s.resize(20, 2)
+	s.frame(frameOf("a", "b"))
+	writerTook(t, s)           // in flight: a, b
+	s.frame(frameOf("a", "X")) // waits, then is replaced
+	s.frame(frameOf("a", "X"))
+	close(vt.gate)
+	waitFor(t, func() bool { return vt.screen() == "a\nX" }, "the newest frame on the client")
+	s.Close()
+}
+
+// A resize forgets what the terminal shows, also what a write in flight
+// will have drawn: the next frame repaints every line.
+func TestScreenResizeWhileAWriteIsInFlightRepaints(t *testing.T) {
+	vt := newVT(20, 2)
+	vt.gate = make(chan struct{})
+	s := NewScreen(vt)
+	s.resize(20, 2)
+	s.frame(frameOf("a", "b"))
+	writerTook(t, s)
+	s.frame(frameOf("a", "X"))
+	s.resize(20, 2)
+	s.frame(frameOf("a", "b"))
+	s.mu.Lock()
+	got := string(s.pending)
+	s.mu.Unlock()
+	close(vt.gate)
+	s.Close()
+	if !strings.Contains(got, ansi.CursorPosition(1, 1)+ansi.EraseLineRight+"a") || !strings.Contains(got, ansi.CursorPosition(1, 2)+ansi.EraseLineRight+"b") {
+		t.Errorf("after a resize the frame was diffed against the in-flight one: %q", got)
 	}
 }

@@ -15,6 +15,12 @@ func TestInkRendersAsItsStyle(t *testing.T) {
 	for _, dark := range []bool{true, false} {
 		s := NewStyles(dark, colorprofile.TrueColor)
 		v := reflect.ValueOf(s)
+		inks := 0
+		defer func() {
+			if inks < 25 {
+				t.Errorf("only %d Ink fields checked: the test no longer sees the theme", inks)
+			}
+		}()
 		for i := range v.NumField() {
 			if !v.Type().Field(i).IsExported() {
 				continue
@@ -23,6 +29,7 @@ func TestInkRendersAsItsStyle(t *testing.T) {
 			if !ok {
 				continue
 			}
+			inks++
 			name := v.Type().Field(i).Name
 			for _, text := range texts {
 				if got, want := k.Render(text), k.Style.Render(text); got != want {
