@@ -310,26 +310,9 @@ func runLoad(cfg Config, log io.Writer) (res Result, err error) {
 	}
 	// The server's memory is sampled from now until the actions are done
 	// and observed, everyone still connected: its peak, not its idle size.
-	peak := rssKiB(cfg.PID)
-	stopSampling := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stopSampling:
-				return
-			case <-tick.C:
-				peak = max(peak, rssKiB(cfg.PID))
-			}
-		}
-	}()
+	peak := samplePeak(func() int64 { return rssKiB(cfg.PID) }, 100*time.Millisecond)
 	defer func() {
-		close(stopSampling)
-		<-sampled
-		if rss1 := max(peak, rssKiB(cfg.PID)); rss0 > 0 && rss1 > 0 {
+		if rss1 := peak(); rss0 > 0 && rss1 > 0 {
 			res.RSSPerPart = float64(rss1-rss0) / float64(cfg.Participants)
 		}
 	}()
@@ -469,6 +452,32 @@ func (p *participant) open(cfg Config, code string) error {
 		return fmt.Errorf("%s: the workshop never showed: %w", p.name, err)
 	}
 	return nil
+}
+
+// samplePeak reads a value now and then every interval until the returned
+// function is called, which reads it once more and returns the largest.
+func samplePeak(read func() int64, every time.Duration) (stop func() int64) {
+	peak := read()
+	done := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				peak = max(peak, read())
+			}
+		}
+	}()
+	return func() int64 {
+		close(done)
+		<-sampled
+		return max(peak, read())
+	}
 }
 
 // rssKiB reads a process's resident set size, or 0.

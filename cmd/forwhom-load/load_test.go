@@ -2,8 +2,11 @@ package main
 
 import (
 	"io"
+	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestWhoCountReadsTheThirdColumnsCount(t *testing.T) {
@@ -62,5 +65,42 @@ func TestItsLoopsAreBounded(t *testing.T) {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+// The server's RSS is reported at its peak, not as last read.
+func TestSamplePeakKeepsTheLargest(t *testing.T) {
+	var mu sync.Mutex
+	values := []int64{100, 500, 120, 110}
+	read := func() int64 {
+		mu.Lock()
+		defer mu.Unlock()
+		v := values[0]
+		if len(values) > 1 {
+			values = values[1:]
+		}
+		return v
+	}
+	stop := samplePeak(read, time.Millisecond)
+	for {
+		mu.Lock()
+		n := len(values)
+		mu.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond) // until every value was read
+	}
+	if got := stop(); got != 500 {
+		t.Errorf("peak %d, want 500", got)
+	}
+}
+
+func TestRSSKiB(t *testing.T) {
+	if got := rssKiB(os.Getpid()); got <= 0 {
+		t.Errorf("this process's RSS read as %d KiB", got)
+	}
+	if got := rssKiB(0); got != 0 {
+		t.Errorf("no pid read as %d KiB", got)
 	}
 }
