@@ -336,10 +336,34 @@ func TestAnEmptyIdentityIsRefused(t *testing.T) {
 
 // A command that changes nothing is neither saved nor sent to anyone.
 func TestACommandThatChangesNothingWakesNobody(t *testing.T) {
-	r := newRoom(t, session.PhaseGroup)
-	before := r.snap().Version
-	r.do(r.pat, session.MoveNote{Note: r.patWho, Segment: r.segA}) // already there
-	if after := r.snap().Version; after != before {
-		t.Fatalf("version %d → %d for a move that moved nothing", before, after)
+	for _, tc := range []struct {
+		name  string
+		phase session.Phase
+		by    func(r *room) *session.Conn
+		cmd   func(r *room) session.Command
+	}{
+		{"a move to where the note is", session.PhaseGroup, func(r *room) *session.Conn { return r.pat },
+			func(r *room) session.Command { return session.MoveNote{Note: r.patWho, Segment: r.segA} }},
+		{"not done, when not done", session.PhaseAnswer, func(r *room) *session.Conn { return r.pat },
+			func(*room) session.Command { return session.SetReady{Ready: false} }},
+		{"the name one has", session.PhaseAnswer, func(r *room) *session.Conn { return r.pat },
+			func(*room) session.Command { return session.Rename{Name: "Pat"} }},
+		{"the title it has", session.PhaseAnswer, func(r *room) *session.Conn { return r.fac },
+			func(r *room) session.Command { return session.Retitle{Title: r.snap().Workshop.Title} }},
+		{"notes hidden, when hidden", session.PhaseAnswer, func(r *room) *session.Conn { return r.fac },
+			func(r *room) session.Command {
+				return session.SetHideNotes{Hidden: r.snap().Workshop.Settings.HideNotes}
+			}},
+		{"a segment's own name", session.PhaseGroup, func(r *room) *session.Conn { return r.fac },
+			func(r *room) session.Command { return session.RenameSegment{Segment: r.segA, Name: "Builders"} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRoom(t, tc.phase)
+			before := r.snap().Version
+			r.do(tc.by(r), tc.cmd(r))
+			if after := r.snap().Version; after != before {
+				t.Fatalf("version %d → %d for a command that changed nothing", before, after)
+			}
+		})
 	}
 }

@@ -169,16 +169,30 @@ func (d *draft) dropIfEmpty(id int64) {
 
 // changes turns the draft into the Changes to commit, in a stable order.
 func (d *draft) changes() *Changes {
-	ch := &Changes{Workshop: d.info}
-	for _, p := range d.parts {
+	// What a command set to the value it already had is no change: it is
+	// neither saved nor sent to every screen in the room.
+	ch := &Changes{}
+	if d.info != nil && *d.info != d.st.info {
+		ch.Workshop = d.info
+	}
+	for id, p := range d.parts {
+		if old, ok := d.st.parts[id]; ok && old == p {
+			continue
+		}
 		ch.Participants = append(ch.Participants, p)
 	}
 	slices.SortFunc(ch.Participants, func(a, b Participant) int { return cmp.Compare(a.ID, b.ID) })
-	for _, s := range d.segments {
+	for id, s := range d.segments {
+		if old, ok := d.st.segments[id]; ok && old == s {
+			continue
+		}
 		ch.Segments = append(ch.Segments, s)
 	}
 	slices.SortFunc(ch.Segments, func(a, b Segment) int { return cmp.Compare(a.ID, b.ID) })
-	for _, n := range d.notes {
+	for id, n := range d.notes {
+		if old, ok := d.st.notes[id]; ok && old == n {
+			continue
+		}
 		ch.Notes = append(ch.Notes, n)
 	}
 	slices.SortFunc(ch.Notes, func(a, b Note) int { return cmp.Compare(a.ID, b.ID) })
