@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"forwhom/session"
@@ -31,7 +32,7 @@ func TestAParticipantsConnectionsShareOneActionAllowance(t *testing.T) {
 		{"another participant is not slowed by it", pia, nil},
 	}
 	for i, s := range steps {
-		err := s.by.Do(w.ctx, session.SetReady{Ready: i%2 == 0})
+		err := s.by.Do(w.ctx, session.Rename{Name: fmt.Sprint("Name ", i)})
 		if !errors.Is(err, s.want) {
 			t.Fatalf("step %d, %s: got %v, want %v", i, s.name, err, s.want)
 		}
@@ -39,7 +40,7 @@ func TestAParticipantsConnectionsShareOneActionAllowance(t *testing.T) {
 
 	// A connection that joins later still shares what is left.
 	third := w.join(pat)
-	if err := third.Do(w.ctx, session.SetReady{Ready: true}); !errors.Is(err, session.ErrTooFast) {
+	if err := third.Do(w.ctx, session.Rename{Name: "Third"}); !errors.Is(err, session.ErrTooFast) {
 		t.Errorf("a third connection of the same participant: got %v, want %v", err, session.ErrTooFast)
 	}
 }

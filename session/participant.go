@@ -24,12 +24,16 @@ func (c Rename) plan(d *draft) error {
 	return nil
 }
 
-// SetReady tells the room the actor is done writing (or voting), or not.
+// SetReady tells the room the actor is done writing (or voting), or not:
+// in Answer and in Vote, the phases that wait for everyone.
 type SetReady struct {
 	Ready bool
 }
 
 func (c SetReady) plan(d *draft) error {
+	if err := d.requirePhase("say you are done", PhaseAnswer, PhaseVote); err != nil {
+		return err
+	}
 	p, _ := d.participant(d.actor.ID)
 	p.Ready = c.Ready
 	d.setParticipant(p)

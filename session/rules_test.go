@@ -1385,6 +1385,18 @@ func TestJoinRules(t *testing.T) {
 			},
 		},
 		{
+			name: "participant says they are done while voting", phase: vote,
+			by: byPat, cmd: cmd(session.SetReady{Ready: true}),
+		},
+		{
+			name: "nobody is done in Group: nothing waits for it", phase: group,
+			by: byPat, cmd: cmd(session.SetReady{Ready: true}), want: session.ErrWrongPhase,
+		},
+		{
+			name: "nor in the Lobby", phase: session.PhaseLobby,
+			by: byPat, cmd: cmd(session.SetReady{Ready: true}), want: session.ErrWrongPhase,
+		},
+		{
 			name: "participant takes back that they are done", phase: answer,
 			prep: func(r *room) { r.do(r.pat, session.SetReady{Ready: true}) },
 			by:   byPat, cmd: cmd(session.SetReady{Ready: false}),
@@ -1428,7 +1440,7 @@ func TestActionRateLimit(t *testing.T) {
 	for i, s := range steps {
 		w.clock.Advance(s.advance)
 		before := w.snap().Version
-		err := s.by.Do(w.ctx, session.SetReady{Ready: i%2 == 0})
+		err := s.by.Do(w.ctx, session.Rename{Name: fmt.Sprint("Name ", i)})
 		if !errors.Is(err, s.want) {
 			t.Fatalf("step %d, %s: got %v, want %v", i, s.name, err, s.want)
 		}
