@@ -46,8 +46,10 @@ func TestWholeWorkshopSmoke(t *testing.T) {
 		t.Fatalf("after reveal sees %d notes, want 3", len(v.Notes))
 	}
 	ids := []int64{}
-	for _, n := range v.Ungrouped() {
-		ids = append(ids, n.ID)
+	for _, n := range v.Notes {
+		if n.Question == session.QuestionWho && n.Segment == 0 {
+			ids = append(ids, n.ID)
+		}
 	}
 	do(p, session.CreateSegment{Name: "Builders", Notes: ids[:1]})
 	do(p, session.CreateSegment{Notes: ids[1:]})

@@ -365,16 +365,5 @@ func (v *View) NotesFor(q Question) []NoteView {
 	return out
 }
 
-// Ungrouped returns the visible "who" notes that are in no segment.
-func (v *View) Ungrouped() []NoteView {
-	var out []NoteView
-	for _, n := range v.Notes {
-		if n.Question == QuestionWho && n.Segment == 0 {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // Facilitator reports whether the viewer may steer the workshop.
 func (v *View) Facilitator() bool { return v.Me.Facilitator() }
