@@ -42,13 +42,20 @@ func evictStalled(timeout time.Duration, logger *log.Logger) wish.Middleware {
 	}
 }
 
-// stallGuard is a session whose writes are timed: one that is still
-// blocked after timeout evicts the client. Everything that writes the
-// session's output (the TUI's screen and the exec commands) writes through it.
+// stallGuard is a session whose writes are timed: when a write has been
+// blocked for timeout with none finishing, the client is evicted.
+// Everything that writes the session's output (the TUI's screen and the
+// exec commands) writes through it.
 type stallGuard struct {
 	ssh.Session
 	timeout time.Duration
 	evict   func()
+
+	// One timer per session, not one per write: a screen writes on every
+	// change in its workshop.
+	mu      sync.Mutex
+	timer   *time.Timer
+	writing int // writes under way
 }
 
 func (g *stallGuard) Write(p []byte) (int, error) { return g.timed(g.Session.Write, p) }
@@ -67,12 +74,28 @@ type timedStderr struct {
 func (t timedStderr) Write(p []byte) (int, error) { return t.g.timed(t.ReadWriter.Write, p) }
 
 // timed runs one write, evicting the client if it is still blocked after
-// the timeout.
+// the timeout. A write that finishes shows the client is reading: the
+// clock restarts for any other still under way.
 func (g *stallGuard) timed(write func([]byte) (int, error), p []byte) (int, error) {
 	if g.timeout <= 0 {
 		return write(p)
 	}
-	t := time.AfterFunc(g.timeout, g.evict)
-	defer t.Stop()
+	g.mu.Lock()
+	if g.timer == nil {
+		g.timer = time.AfterFunc(g.timeout, g.evict)
+	} else {
+		g.timer.Reset(g.timeout)
+	}
+	g.writing++
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		if g.writing--; g.writing == 0 {
+			g.timer.Stop()
+		} else {
+			g.timer.Reset(g.timeout)
+		}
+		g.mu.Unlock()
+	}()
 	return write(p)
 }
