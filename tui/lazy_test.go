@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"runtime"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -22,5 +23,27 @@ func TestTheLobbysInputsAreMadeOnlyWhenUsed(t *testing.T) {
 	m.lobby.busy = "" // the join failed: the lobby is for real
 	if got := m.View().Content; got == "" || m.lobby.inputs == nil {
 		t.Fatal("the lobby was drawn without its inputs")
+	}
+}
+
+// Frame buffers are lent to one client at a time and kept for the next,
+// across garbage collections (a sync.Pool would drop them at each, and
+// every buffer made anew grows to a full frame by doubling); a buffer
+// lent is made as large as the frame asked for, at once.
+func TestFrameBuffersAreKeptAcrossCollections(t *testing.T) {
+	const size = 12 << 10
+	a := &Model{}
+	if b := a.borrowFrame(size); cap(b) < size {
+		t.Fatalf("lent a buffer of %d bytes for a frame of %d", cap(b), size)
+	}
+	a.releaseFrame()
+	runtime.GC()
+	runtime.GC()
+	b := &Model{}
+	if n := testing.AllocsPerRun(10, func() {
+		b.borrowFrame(size)
+		b.releaseFrame()
+	}); n != 0 {
+		t.Errorf("lending a frame buffer after two collections allocated %v times; want 0 (the buffer kept)", n)
 	}
 }

@@ -97,12 +97,36 @@ func (m *Model) watching() (changed, done <-chan struct{}, view, ended func() te
 		func() tea.Msg { return connDoneMsg{conn: c} }
 }
 
-// framePool holds frame buffers between frames, for every client.
-var framePool = sync.Pool{New: func() any { return new([]byte) }}
+// freeFrames holds the frame buffers no client is drawing into, for every
+// client: a frame is drawn, handed to its screen and its buffer given back
+// at once, so a few buffers serve hundreds of clients. A list, not a
+// sync.Pool: a pool is emptied by every garbage collection, and each
+// buffer made anew grows to a full frame (~10 KiB) by doubling.
+var freeFrames struct {
+	sync.Mutex
+	list []*[]byte
+}
 
-func (m *Model) borrowFrame() []byte {
+const (
+	maxFreeFrames = 64       // more are drawn at once only in bursts
+	maxFrameKept  = 64 << 10 // a larger frame's buffer is not kept
+)
+
+// borrowFrame lends a buffer for one frame of about size bytes.
+func (m *Model) borrowFrame(size int) []byte {
 	if m.lent == nil {
-		m.lent = framePool.Get().(*[]byte)
+		freeFrames.Lock()
+		if n := len(freeFrames.list); n > 0 {
+			m.lent = freeFrames.list[n-1]
+			freeFrames.list = freeFrames.list[:n-1]
+		}
+		freeFrames.Unlock()
+		if m.lent == nil {
+			m.lent = new([]byte)
+		}
+	}
+	if cap(*m.lent) < size {
+		*m.lent = make([]byte, 0, size)
 	}
 	return (*m.lent)[:0]
 }
@@ -110,10 +134,19 @@ func (m *Model) borrowFrame() []byte {
 // releaseFrame gives the last frame's buffer back: its content must not
 // be used any more.
 func (m *Model) releaseFrame() {
-	if m.lent != nil {
-		framePool.Put(m.lent)
-		m.lent = nil
+	if m.lent == nil {
+		return
 	}
+	b := m.lent
+	m.lent = nil
+	if cap(*b) > maxFrameKept {
+		return
+	}
+	freeFrames.Lock()
+	if len(freeFrames.list) < maxFreeFrames {
+		freeFrames.list = append(freeFrames.list, b)
+	}
+	freeFrames.Unlock()
 }
 
 // status is the line above the help bar: the outcome of the last action.
@@ -358,10 +391,10 @@ func (m *Model) pageDraw(w, h int, header, under []string, hint string, body fun
 	helpLines := m.helpLines(iw)
 	bh := max(0, h-len(header)-len(under)-1-len(helpLines))
 	f := frameBuf{limit: h}
-	if m.shareFrames {
-		f.b.buf = m.borrowFrame()
+	if size := c.size + c.size/8 + 64; m.shareFrames {
+		f.b.buf = m.borrowFrame(size)
 	} else {
-		f.b.buf = make([]byte, 0, c.size+c.size/8+64)
+		f.b.buf = make([]byte, 0, size)
 	}
 	for _, l := range header {
 		f.fitted(l, w)
