@@ -144,6 +144,7 @@ type frameCache struct {
 		keys  []helpEntry
 		lines []string
 		ok    bool
+		short []key.Binding // the keymap's short help, made afresh over the last
 	}
 	status struct {
 		key  statusKey
@@ -212,9 +213,13 @@ func (m *Model) helpView(w, fitW int) []string {
 	km := m.currentKeys()
 	k := helpKey{styles: m.styles, barW: max(0, m.width-2), fitW: fitW, w: w, all: m.showAllHelp}
 	var groups [][]key.Binding
-	if k.all {
+	switch sh, ok := km.(shortHelper); {
+	case k.all:
 		groups = km.FullHelp()
-	} else {
+	case ok:
+		c.short = sh.short(c.short[:0])
+		groups = [][]key.Binding{c.short}
+	default:
 		groups = [][]key.Binding{km.ShortHelp()}
 	}
 	if c.ok && c.key == k && sameHelp(c.keys, groups) {

@@ -34,14 +34,22 @@ func bind(keys []string, helpKey, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
 }
 
-func enabled(bs ...key.Binding) []key.Binding {
-	out := make([]key.Binding, 0, len(bs))
+func enabled(bs ...key.Binding) []key.Binding { return appendEnabled(nil, bs...) }
+
+// appendEnabled appends the enabled bindings of bs to out.
+func appendEnabled(out []key.Binding, bs ...key.Binding) []key.Binding {
 	for _, b := range bs {
 		if b.Enabled() {
 			out = append(out, b)
 		}
 	}
 	return out
+}
+
+// shortHelper is a keymap that can append its short help to a slice: the
+// help bar's cache compares it on every frame without making a new one.
+type shortHelper interface {
+	short(b []key.Binding) []key.Binding
 }
 
 // fitted is a keymap whose short help keeps to a width: it drops bindings
@@ -128,8 +136,9 @@ func newLobbyKeys() lobbyKeys {
 	}
 }
 
-func (k lobbyKeys) ShortHelp() []key.Binding {
-	return enabled(k.Submit, k.Next, k.Up, k.Down, k.Clear, k.Help, k.Quit)
+func (k lobbyKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k lobbyKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Submit, k.Next, k.Up, k.Down, k.Clear, k.Help, k.Quit)
 }
 
 func (k lobbyKeys) FullHelp() [][]key.Binding {
@@ -152,8 +161,9 @@ func newWaitingKeys(f frameKeys) waitingKeys {
 	}
 }
 
-func (k waitingKeys) ShortHelp() []key.Binding {
-	return enabled(k.Rename, k.People, k.NextPhase, k.Facilitate, k.Back, k.Help)
+func (k waitingKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k waitingKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Rename, k.People, k.NextPhase, k.Facilitate, k.Back, k.Help)
 }
 
 func (k waitingKeys) FullHelp() [][]key.Binding {
@@ -187,8 +197,9 @@ func newAnswerKeys(f frameKeys) answerKeys {
 	}
 }
 
-func (k answerKeys) ShortHelp() []key.Binding {
-	return enabled(k.Add, k.Edit, k.Delete, k.Done, k.Right, k.NextPhase, k.Help)
+func (k answerKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k answerKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Add, k.Edit, k.Delete, k.Done, k.Right, k.NextPhase, k.Help)
 }
 
 func (k answerKeys) FullHelp() [][]key.Binding {
@@ -235,8 +246,9 @@ func newGroupKeys(f frameKeys) groupKeys {
 	}
 }
 
-func (k groupKeys) ShortHelp() []key.Binding {
-	return enabled(k.Into, k.Select, k.Create, k.Merge, k.Out, k.Cancel, k.Pane, k.NextPhase, k.Help)
+func (k groupKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k groupKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Into, k.Select, k.Create, k.Merge, k.Out, k.Cancel, k.Pane, k.NextPhase, k.Help)
 }
 
 func (k groupKeys) FullHelp() [][]key.Binding {
@@ -271,8 +283,9 @@ func newVoteKeys(f frameKeys) voteKeys {
 	}
 }
 
-func (k voteKeys) ShortHelp() []key.Binding {
-	return enabled(k.Add, k.Remove, k.Done, k.Reveal, k.NextPhase, k.Help)
+func (k voteKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k voteKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Add, k.Remove, k.Done, k.Reveal, k.NextPhase, k.Help)
 }
 
 func (k voteKeys) FullHelp() [][]key.Binding {
@@ -311,8 +324,9 @@ func newPrioritizeKeys(f frameKeys) prioritizeKeys {
 	}
 }
 
-func (k prioritizeKeys) ShortHelp() []key.Binding {
-	return enabled(k.Expand, k.Biggest, k.Valuable, k.Underserved, k.Filter, k.Help)
+func (k prioritizeKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k prioritizeKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Expand, k.Biggest, k.Valuable, k.Underserved, k.Filter, k.Help)
 }
 
 func (k prioritizeKeys) FullHelp() [][]key.Binding {
@@ -340,8 +354,9 @@ func newDoneKeys(f frameKeys) doneKeys {
 	}
 }
 
-func (k doneKeys) ShortHelp() []key.Binding {
-	return enabled(k.Down, k.Up, k.People, k.PrevPhase, k.Back, k.Help)
+func (k doneKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k doneKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Down, k.Up, k.People, k.PrevPhase, k.Back, k.Help)
 }
 
 func (k doneKeys) FullHelp() [][]key.Binding {
@@ -372,8 +387,9 @@ func newPeopleKeys() peopleKeys {
 	}
 }
 
-func (k peopleKeys) ShortHelp() []key.Binding {
-	return enabled(k.Up, k.Down, k.Remove, k.CoFac, k.HandOver, k.Close, k.Help)
+func (k peopleKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k peopleKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Up, k.Down, k.Remove, k.CoFac, k.HandOver, k.Close, k.Help)
 }
 
 func (k peopleKeys) FullHelp() [][]key.Binding {
@@ -425,8 +441,9 @@ func newMenuKeys() menuKeys {
 	}
 }
 
-func (k menuKeys) ShortHelp() []key.Binding {
-	return enabled(k.Up, k.Down, k.Run, k.Close, k.Help)
+func (k menuKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k menuKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Up, k.Down, k.Run, k.Close, k.Help)
 }
 
 func (k menuKeys) FullHelp() [][]key.Binding {
@@ -453,7 +470,10 @@ func newPromptKeys() promptKeys {
 	}
 }
 
-func (k promptKeys) ShortHelp() []key.Binding { return enabled(k.Submit, k.Cancel, k.Quit) }
+func (k promptKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k promptKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Submit, k.Cancel, k.Quit)
+}
 func (k promptKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{enabled(k.Submit, k.Cancel, k.Quit)}
 }
@@ -473,7 +493,10 @@ func newConfirmKeys() confirmKeys {
 	}
 }
 
-func (k confirmKeys) ShortHelp() []key.Binding { return enabled(k.Yes, k.No, k.Quit) }
+func (k confirmKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k confirmKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Yes, k.No, k.Quit)
+}
 func (k confirmKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{enabled(k.Yes, k.No, k.Quit)}
 }
@@ -491,7 +514,10 @@ func newRemovedKeys() removedKeys {
 	}
 }
 
-func (k removedKeys) ShortHelp() []key.Binding { return enabled(k.Back, k.Quit) }
+func (k removedKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k removedKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Back, k.Quit)
+}
 func (k removedKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{enabled(k.Back, k.Quit)}
 }

@@ -47,3 +47,18 @@ func TestFrameBuffersAreKeptAcrossCollections(t *testing.T) {
 		t.Errorf("lending a frame buffer after two collections allocated %v times; want 0 (the buffer kept)", n)
 	}
 }
+
+// The help bar is drawn on every frame from its cache: checking that the
+// bindings it shows are still the ones enabled makes no new list of them.
+func TestTheHelpBarsCacheCheckAllocatesNothing(t *testing.T) {
+	for _, phase := range []session.Phase{session.PhaseAnswer, session.PhaseVote} {
+		m, _, _ := frameRoom(t, phase)
+		want := m.helpLines(118)
+		if n := testing.AllocsPerRun(20, func() { m.helpLines(118) }); n != 0 {
+			t.Errorf("%v: the help bar's cache check allocated %v times; want 0", phase, n)
+		}
+		if got := m.helpLines(118); len(got) != len(want) || got[0] != want[0] {
+			t.Errorf("%v: help bar %q, then %q", phase, want, got)
+		}
+	}
+}

@@ -94,7 +94,7 @@ func BenchmarkFrame(b *testing.B) {
 // the room as others act: each adds a note (Answer) or casts a dot on a
 // revealed vote (Vote). In Vote the workshop has eight segments and the
 // viewer has dots on two of them.
-func frameRoom(b *testing.B, phase session.Phase) (*Model, *session.Conn, []*session.View) {
+func frameRoom(b testing.TB, phase session.Phase) (*Model, *session.Conn, []*session.View) {
 	ctx := context.Background()
 	m := session.NewManager(session.NewMemoryStore(), session.Options{})
 	b.Cleanup(m.Close)
