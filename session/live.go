@@ -226,6 +226,12 @@ func (c *Conn) Done() <-chan struct{} { return c.l.done }
 // View projects the newest state for this connection's participant.
 func (c *Conn) View() *View { return c.l.latest.Load().ViewFor(c.id) }
 
+// ViewInto is View written over v, for a caller that takes every change
+// and no longer uses v or anything it held: its lists are reused, so a
+// participant's view costs no allocation per change. Views that are kept
+// come from View.
+func (c *Conn) ViewInto(v *View) *View { return c.l.latest.Load().viewInto(v, c.id) }
+
 // ID is the participant this connection acts as.
 func (c *Conn) ID() string { return c.id }
 

@@ -34,6 +34,11 @@ type View struct {
 	Insights [3]InsightView // by Lens
 
 	own []int64 // the viewer's note IDs, ascending
+
+	// What Notes and Segments hold when they are the viewer's own copies,
+	// kept to be written over by the next view (see Conn.ViewInto).
+	ownNotes    []NoteView
+	ownSegments []SegmentView
 }
 
 // Person is a participant as the room sees them.
@@ -260,10 +265,15 @@ func (s *Snapshot) TotalsVisible() bool {
 // decides what a participant may see. It is called once per subscriber for
 // every change, so it shares whatever it can with the other views of the
 // same snapshot and copies only what is the viewer's own.
-func (s *Snapshot) ViewFor(id string) *View {
+func (s *Snapshot) ViewFor(id string) *View { return s.viewInto(new(View), id) }
+
+// viewInto is ViewFor written over v, whose earlier content nobody uses
+// any more. The lists v owned (notes and segments copied for its viewer)
+// are written over too, not made anew.
+func (s *Snapshot) viewInto(v *View, id string) *View {
 	b := s.shared()
 	w := s.Workshop
-	v := &View{
+	*v = View{
 		Version:       s.Version,
 		Workshop:      w,
 		People:        b.people,
@@ -271,6 +281,8 @@ func (s *Snapshot) ViewFor(id string) *View {
 		TotalsVisible: s.TotalsVisible(),
 		VotersDone:    b.votersDone,
 		VotersTotal:   b.votersTotal,
+		ownNotes:      v.ownNotes[:0],
+		ownSegments:   v.ownSegments[:0],
 	}
 	if i, ok := b.member[id]; ok {
 		v.Me = s.Participants[i]
@@ -284,10 +296,13 @@ func (s *Snapshot) ViewFor(id string) *View {
 	v.own = b.notesBy[id]
 	hidden := w.Phase <= PhaseAnswer && w.Settings.HideNotes
 	if hidden {
-		v.Notes = make([]NoteView, len(v.own))
-		for i, nid := range v.own {
-			v.Notes[i] = b.notes[b.noteIdx[nid]]
+		if v.ownNotes == nil {
+			v.ownNotes = make([]NoteView, 0, len(v.own))
 		}
+		for _, nid := range v.own {
+			v.ownNotes = append(v.ownNotes, b.notes[b.noteIdx[nid]])
+		}
+		v.Notes = v.ownNotes
 	} else {
 		v.Notes = b.notes
 	}
@@ -298,7 +313,11 @@ func (s *Snapshot) ViewFor(id string) *View {
 	if v.TotalsVisible {
 		src = b.segments
 	}
-	v.Segments = make([]SegmentView, len(src))
+	if cap(v.ownSegments) < len(src) {
+		v.ownSegments = make([]SegmentView, len(src))
+	}
+	v.ownSegments = v.ownSegments[:len(src)]
+	v.Segments = v.ownSegments
 	for i, sv := range src {
 		sv.MyDots = mine[sv.ID]
 		if hidden {

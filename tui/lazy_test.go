@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -60,5 +62,34 @@ func TestTheHelpBarsCacheCheckAllocatesNothing(t *testing.T) {
 		if got := m.helpLines(118); len(got) != len(want) || got[0] != want[0] {
 			t.Errorf("%v: help bar %q, then %q", phase, want, got)
 		}
+	}
+}
+
+// A model the host watches takes each change in its workshop written over
+// the view before the one it shows: two views serve every change.
+func TestAWatchedModelWritesChangesOverItsLastView(t *testing.T) {
+	m, _, _ := frameRoom(t, session.PhaseAnswer)
+	m.shareFrames, m.watched = true, true
+	fac := session.Identity{ID: "fac", Name: "Fran"}
+	other, err := m.opts.Manager.Join(context.Background(), m.ws.conn().Code(), fac)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []*session.View
+	for i := range 4 {
+		if err := other.Do(context.Background(), session.AddNote{Question: session.QuestionWho, Text: fmt.Sprint("note ", i)}); err != nil {
+			t.Fatal(err)
+		}
+		_, _, view, _ := m.watching()
+		m.Update(view())
+		seen = append(seen, m.ws.view)
+		if got, want := m.ws.view.NoteCounts, other.View().NoteCounts; got != want {
+			t.Fatalf("after note %d the model shows counts %v, want %v", i, got, want)
+		}
+		_ = m.View()
+		m.releaseFrame()
+	}
+	if seen[2] != seen[0] || seen[3] != seen[1] || seen[0] == seen[1] {
+		t.Errorf("views taken: %p; want two, alternating", seen)
 	}
 }

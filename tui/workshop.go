@@ -29,6 +29,7 @@ const (
 type workshop struct {
 	link    *link
 	view    *session.View
+	spare   *session.View // the view before view: the next change is written over it
 	phase   session.Phase // the phase the screens below were set up for
 	ticking bool          // a timer tick is pending
 
@@ -110,6 +111,9 @@ func (m *Model) updateWorkshop(msg tea.Msg) tea.Cmd {
 // setView takes a newer state of the workshop.
 func (m *Model) setView(v *session.View) {
 	ws := m.ws
+	if ws.view != v {
+		ws.spare = ws.view // nothing else holds it (see watching)
+	}
 	ws.view = v
 	if v.Workshop.Phase != ws.phase {
 		// A new phase: what was half done belongs to the old one.
