@@ -213,14 +213,11 @@ func (m *Model) helpView(w, fitW int) []string {
 	km := m.currentKeys()
 	k := helpKey{styles: m.styles, barW: max(0, m.width-2), fitW: fitW, w: w, all: m.showAllHelp}
 	var groups [][]key.Binding
-	switch sh, ok := km.(shortHelper); {
-	case k.all:
+	if k.all {
 		groups = km.FullHelp()
-	case ok:
-		c.short = sh.short(c.short[:0])
+	} else {
+		c.short = km.short(c.short[:0])
 		groups = [][]key.Binding{c.short}
-	default:
-		groups = [][]key.Binding{km.ShortHelp()}
 	}
 	if c.ok && c.key == k && sameHelp(c.keys, groups) {
 		return c.lines

@@ -142,7 +142,7 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 }
 
 // draw hands the model's frame to the screen, which is done with it when
-// frame returns: a Model's frame buffer goes back to the pool.
+// frame returns: a Model's frame buffer goes back to the free list.
 func (h *Host) draw() {
 	h.screen.frame(h.model.View())
 	if m, ok := h.model.(*Model); ok {

@@ -46,9 +46,11 @@ func appendEnabled(out []key.Binding, bs ...key.Binding) []key.Binding {
 	return out
 }
 
-// shortHelper is a keymap that can append its short help to a slice: the
-// help bar's cache compares it on every frame without making a new one.
-type shortHelper interface {
+// keyMap is a screen's keys: help.KeyMap, and its short help appended to
+// a slice, which the help bar's cache compares on every frame without
+// making a new list.
+type keyMap interface {
+	help.KeyMap
 	short(b []key.Binding) []key.Binding
 }
 

@@ -6,7 +6,6 @@ import (
 	"time"
 	"unsafe"
 
-	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
@@ -57,7 +56,7 @@ type Model struct {
 	// nil until the first frame.
 	cache *frameCache
 
-	// shareFrames makes frames be written into buffers lent from a pool
+	// shareFrames makes frames be written into buffers lent from a free list
 	// shared by all clients, each given back with ReleaseFrame: no frame
 	// is allocated (on a busy server that was most of what the garbage
 	// collector had to do), and no client keeps a frame's worth of memory
@@ -354,7 +353,7 @@ func (m *Model) syncKeys() {
 
 // currentKeys is the keymap of the screen in front. (A pointer: a keymap
 // copied into the interface would be allocated on every frame.)
-func (m *Model) currentKeys() help.KeyMap {
+func (m *Model) currentKeys() keyMap {
 	if m.ws == nil {
 		return &m.keys.lobby
 	}

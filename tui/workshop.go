@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -291,7 +290,7 @@ func (m *Model) syncWorkshopKeys() {
 
 // workshopKeys is the keymap of whatever is in front (a pointer, as for
 // currentKeys).
-func (m *Model) workshopKeys() help.KeyMap {
+func (m *Model) workshopKeys() keyMap {
 	ws := m.ws
 	switch {
 	case ws.prompt != nil:
