@@ -81,11 +81,13 @@ func (g *stallGuard) timed(write func([]byte) (int, error), p []byte) (int, erro
 		return write(p)
 	}
 	g.mu.Lock()
-	if g.timer == nil {
+	switch {
+	case g.timer == nil:
 		g.timer = time.AfterFunc(g.timeout, g.evict)
-	} else {
+	case g.writing == 0:
 		g.timer.Reset(g.timeout)
 	}
+	// else a write is already blocked: its clock keeps running.
 	g.writing++
 	g.mu.Unlock()
 	defer func() {

@@ -37,3 +37,25 @@ func TestStallGuardTimesWrites(t *testing.T) {
 	}
 	close(release)
 }
+
+// Writes that start while one is blocked do not restart its clock: only
+// a write that finishes shows the client is reading.
+func TestStallGuardEvictsWhileWritesKeepStarting(t *testing.T) {
+	evicted := make(chan struct{})
+	g := &stallGuard{timeout: 100 * time.Millisecond}
+	g.evict = func() { close(evicted) }
+	release := make(chan struct{})
+	defer close(release)
+	blocked := func(p []byte) (int, error) { <-release; return len(p), nil }
+	deadline := time.After(10 * time.Second)
+	for {
+		go func() { _, _ = g.timed(blocked, nil) }()
+		select {
+		case <-evicted:
+			return
+		case <-deadline:
+			t.Fatal("a client whose writes all stayed blocked was never evicted while new ones kept starting")
+		case <-time.After(20 * time.Millisecond): // a screen's pace of new frames
+		}
+	}
+}
