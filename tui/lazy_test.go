@@ -92,4 +92,10 @@ func TestAWatchedModelWritesChangesOverItsLastView(t *testing.T) {
 	if seen[2] != seen[0] || seen[3] != seen[1] || seen[0] == seen[1] {
 		t.Errorf("views taken: %p; want two, alternating", seen)
 	}
+	if n := testing.AllocsPerRun(10, func() { _, _, watchSink[0], watchSink[1] = m.watching() }); n != 0 {
+		t.Errorf("asking what to wait on allocated %v times; want 0 (the host asks after every change)", n)
+	}
 }
+
+// watchSink keeps what watching returns, as the host does.
+var watchSink [2]func() tea.Msg

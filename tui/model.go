@@ -92,20 +92,7 @@ func (m *Model) watching() (changed, done <-chan struct{}, view, ended func() te
 	}
 	ws := m.ws
 	c := ws.conn()
-	return c.Changed(), c.Done(),
-		func() tea.Msg {
-			// The host hands the message to Update at once, which takes
-			// the view in place of the one before: that one is the spare
-			// the next change is written over, so a change costs each
-			// participant no new view.
-			v := ws.spare
-			ws.spare = nil
-			if v == nil {
-				v = new(session.View)
-			}
-			return viewMsg{conn: c, view: c.ViewInto(v)}
-		},
-		func() tea.Msg { return connDoneMsg{conn: c} }
+	return c.Changed(), c.Done(), ws.nextView, ws.connDone
 }
 
 // freeFrames holds the frame buffers no client is drawing into, for every

@@ -26,11 +26,13 @@ const (
 
 // workshop is the model's state while in a workshop.
 type workshop struct {
-	link    *link
-	view    *session.View
-	spare   *session.View // the view before view: the next change is written over it
-	phase   session.Phase // the phase the screens below were set up for
-	ticking bool          // a timer tick is pending
+	link  *link
+	view  *session.View
+	spare *session.View // the view before view: the next change is written over it
+
+	nextView, connDone func() tea.Msg // takeView and ended, for the host (see watching)
+	phase              session.Phase  // the phase the screens below were set up for
+	ticking            bool           // a timer tick is pending
 
 	overlay overlay
 	prompt  *prompt
@@ -50,8 +52,25 @@ func newWorkshop(l *link, v *session.View) *workshop {
 	ws.group = newGroupState()
 	ws.prio = newPrioState()
 	ws.done = newDoneState()
+	// Made once: the host asks for them after every change.
+	ws.nextView, ws.connDone = ws.takeView, ws.ended
 	return ws
 }
+
+// takeView is the workshop's newest state, for a host-run model. The host
+// hands it to Update at once, which takes the view in place of the one
+// before: that one is the spare the next change is written over, so a
+// change costs each participant no new view.
+func (ws *workshop) takeView() tea.Msg {
+	v := ws.spare
+	ws.spare = nil
+	if v == nil {
+		v = new(session.View)
+	}
+	return viewMsg{conn: ws.conn(), view: ws.conn().ViewInto(v)}
+}
+
+func (ws *workshop) ended() tea.Msg { return connDoneMsg{conn: ws.conn()} }
 
 func (ws *workshop) conn() *session.Conn { return ws.link.conn }
 
