@@ -107,6 +107,7 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 		guests, // no password auth: there is nothing to check a password against
 		wish.WithIdleTimeout(cfg.IdleTimeout),
 		wish.WithMiddleware(s.middleware()...),
+		keepSessionChannels, // for writes past the PTY emulation (see rawpty.go)
 		func(srv *ssh.Server) error {
 			// Every accepted connection is counted and given its
 			// handshake deadline before any SSH work is done for it.

@@ -29,7 +29,7 @@ import (
 func evictStalled(timeout time.Duration, logger *log.Logger) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(sess ssh.Session) {
-			g := &stallGuard{Session: sess, timeout: timeout}
+			g := &stallGuard{Session: sess, out: sessionWriter{sess, sessionChannel(sess)}, timeout: timeout}
 			g.evict = sync.OnceFunc(func() {
 				logger.Warn("disconnecting a client that stopped reading",
 					"addr", sess.RemoteAddr().String(), "blocked", timeout)
@@ -48,6 +48,7 @@ func evictStalled(timeout time.Duration, logger *log.Logger) wish.Middleware {
 // exec commands) writes through it.
 type stallGuard struct {
 	ssh.Session
+	out     sessionWriter
 	timeout time.Duration
 	evict   func()
 
@@ -58,7 +59,7 @@ type stallGuard struct {
 	writing int // writes under way
 }
 
-func (g *stallGuard) Write(p []byte) (int, error) { return g.timed(g.Session.Write, p) }
+func (g *stallGuard) Write(p []byte) (int, error) { return g.timed(g.out.Write, p) }
 
 // Stderr is timed too: it shares the channel's flow-control window, so a
 // client that stops reading blocks error messages just as it blocks output.
