@@ -99,12 +99,15 @@ func benchAddNotes(b *testing.B, newStore func(testing.TB) session.Store, parall
 // BenchmarkPublish500 measures one change reaching 500 connections: from
 // the Do that makes it until every connection's goroutine has been told
 // and has projected a View of the new version.
+// The change is the facilitator's name (the roster changes) or, in Answer,
+// a note edited (only the notes do).
 func BenchmarkPublish500(b *testing.B) {
-	b.Run("empty board", func(b *testing.B) { benchPublish(b, 0) })
-	b.Run("1500 notes in 30 segments", func(b *testing.B) { benchPublish(b, 3) })
+	b.Run("empty board", func(b *testing.B) { benchPublish(b, 0, false) })
+	b.Run("1500 notes in 30 segments", func(b *testing.B) { benchPublish(b, 3, false) })
+	b.Run("a note in Answer", func(b *testing.B) { benchPublish(b, 0, true) })
 }
 
-func benchPublish(b *testing.B, notesEach int) {
+func benchPublish(b *testing.B, notesEach int, note bool) {
 	const subscribers = 500
 	w := newWorkshop(b, session.Limits{})
 	conns := make([]*session.Conn, subscribers)
@@ -113,6 +116,14 @@ func benchPublish(b *testing.B, notesEach int) {
 	}
 	if notesEach > 0 {
 		fillBoard(b, w, conns, notesEach)
+	}
+	change := func(i int) session.Command { return session.Rename{Name: fmt.Sprint("Fran ", i%2)} }
+	if note {
+		w.phase(session.PhaseAnswer)
+		id := w.note(w.fac, session.QuestionWho, "Testers")
+		change = func(i int) session.Command {
+			return session.EditNote{Note: id, Text: fmt.Sprint("Testers ", i)}
+		}
 	}
 
 	var target atomic.Uint64 // the version every subscriber must see
@@ -146,7 +157,7 @@ func benchPublish(b *testing.B, notesEach int) {
 	for i := range b.N {
 		seen.Store(0)
 		target.Store(w.fac.Snapshot().Version + 1)
-		if err := w.fac.Do(w.ctx, session.SetReady{Ready: i%2 == 0}); err != nil {
+		if err := w.fac.Do(w.ctx, change(i)); err != nil {
 			b.Fatal(err)
 		}
 		<-all // a lost notice hangs here, and the test binary's -timeout reports it

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // state is a live workshop's mutable state. Only the workshop's apply loop
@@ -19,6 +20,25 @@ type state struct {
 	nextNote int64
 	nextSeg  int64
 	nextPos  int
+
+	// last is the latest snapshot, and dirty what apply changed since:
+	// the next snapshot shares everything else with it. A change in a
+	// room of hundreds (a note, a dot) then copies only what it touched,
+	// not every participant.
+	last  *Snapshot
+	dirty dirty
+	gen   uint64 // snapshots taken
+}
+
+// dirty says which parts of the state changed.
+type dirty struct {
+	workshop, participants, notes, segments, votes, picks bool
+}
+
+// parts says when each part of a snapshot's state last changed: the
+// generation of the snapshot that first had it as it is.
+type parts struct {
+	workshop, participants, online, notes, segments, votes, picks uint64
 }
 
 type pickKey struct {
@@ -50,9 +70,16 @@ func newState(d *Data) *state {
 // apply makes committed changes part of the state. It is the only way the
 // state changes, so memory and the store can never disagree.
 func (st *state) apply(ch *Changes) {
+	d := &st.dirty
 	if ch.Workshop != nil {
 		st.info = *ch.Workshop
+		d.workshop = true
 	}
+	d.participants = d.participants || len(ch.Participants) > 0
+	d.notes = d.notes || len(ch.Notes) > 0 || len(ch.DeletedNotes) > 0
+	d.segments = d.segments || len(ch.Segments) > 0 || len(ch.DeletedSegments) > 0
+	d.votes = d.votes || len(ch.Votes) > 0
+	d.picks = d.picks || len(ch.Picks) > 0
 	joined := false
 	for _, p := range ch.Participants {
 		if _, ok := st.parts[p.ID]; !ok {
@@ -152,53 +179,120 @@ type Snapshot struct {
 	Picks        []Pick        // by participant, then lens
 	Online       map[string]int
 
+	parts     parts  // when each part last changed
+	seed      *board // an earlier snapshot's board, to share from
 	boardOnce sync.Once
-	board     *board
+	board     atomic.Pointer[board] // set once built
 }
 
-// snapshot copies the state into a new immutable Snapshot.
+// snapshot copies the state into a new immutable Snapshot. What did not
+// change since the last snapshot is shared with it, not copied.
 func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
-	s := &Snapshot{
-		Version:      version,
-		Workshop:     st.info,
-		Participants: make([]Participant, 0, len(st.order)),
-		Notes:        make([]Note, 0, len(st.notes)),
-		Segments:     make([]Segment, 0, len(st.segments)),
-		Online:       make(map[string]int, len(online)),
-	}
-	for _, id := range st.order {
-		s.Participants = append(s.Participants, st.parts[id])
-	}
-	for _, n := range st.notes {
-		s.Notes = append(s.Notes, n)
-	}
-	slices.SortFunc(s.Notes, func(a, b Note) int { return cmp.Compare(a.ID, b.ID) })
-	for _, seg := range st.segments {
-		s.Segments = append(s.Segments, seg)
-	}
-	slices.SortFunc(s.Segments, func(a, b Segment) int {
-		return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
-	})
-	for pid, mine := range st.votes {
-		for seg, dots := range mine {
-			s.Votes = append(s.Votes, Vote{Participant: pid, Segment: seg, Dots: dots})
+	st.gen++
+	gen := st.gen
+	s := &Snapshot{Version: version, Workshop: st.info}
+	last, c := st.last, st.dirty
+	if last == nil {
+		c = dirty{true, true, true, true, true, true}
+	} else {
+		s.parts = last.parts
+		// The board of the last snapshot (or, if nobody has drawn that
+		// one yet, the one it was to start from) lends this one's
+		// board whatever it can (see buildBoard).
+		if s.seed = last.board.Load(); s.seed == nil {
+			s.seed = last.seed
 		}
 	}
-	slices.SortFunc(s.Votes, func(a, b Vote) int {
-		return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Segment, b.Segment))
-	})
-	for k, seg := range st.picks {
-		s.Picks = append(s.Picks, Pick{Participant: k.participant, Lens: k.lens, Segment: seg})
+	st.last, st.dirty = s, dirty{}
+	if c.workshop {
+		s.parts.workshop = gen
 	}
-	slices.SortFunc(s.Picks, func(a, b Pick) int {
-		return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Lens, b.Lens))
-	})
-	for id, n := range online {
-		if n > 0 {
-			s.Online[id] = n
+
+	if !c.participants {
+		s.Participants = last.Participants
+	} else {
+		s.parts.participants = gen
+		s.Participants = make([]Participant, 0, len(st.order))
+		for _, id := range st.order {
+			s.Participants = append(s.Participants, st.parts[id])
+		}
+	}
+	if !c.notes {
+		s.Notes = last.Notes
+	} else {
+		s.parts.notes = gen
+		s.Notes = make([]Note, 0, len(st.notes))
+		for _, n := range st.notes {
+			s.Notes = append(s.Notes, n)
+		}
+		slices.SortFunc(s.Notes, func(a, b Note) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	if !c.segments {
+		s.Segments = last.Segments
+	} else {
+		s.parts.segments = gen
+		s.Segments = make([]Segment, 0, len(st.segments))
+		for _, seg := range st.segments {
+			s.Segments = append(s.Segments, seg)
+		}
+		slices.SortFunc(s.Segments, func(a, b Segment) int {
+			return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
+		})
+	}
+	if !c.votes {
+		s.Votes = last.Votes
+	} else {
+		s.parts.votes = gen
+		for pid, mine := range st.votes {
+			for seg, dots := range mine {
+				s.Votes = append(s.Votes, Vote{Participant: pid, Segment: seg, Dots: dots})
+			}
+		}
+		slices.SortFunc(s.Votes, func(a, b Vote) int {
+			return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Segment, b.Segment))
+		})
+	}
+	if !c.picks {
+		s.Picks = last.Picks
+	} else {
+		s.parts.picks = gen
+		for k, seg := range st.picks {
+			s.Picks = append(s.Picks, Pick{Participant: k.participant, Lens: k.lens, Segment: seg})
+		}
+		slices.SortFunc(s.Picks, func(a, b Pick) int {
+			return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Lens, b.Lens))
+		})
+	}
+	// Who is online is the caller's to keep, not the state's: compared,
+	// not tracked.
+	if last != nil && sameOnline(last.Online, online) {
+		s.Online = last.Online
+	} else {
+		s.parts.online = gen
+		s.Online = make(map[string]int, len(online))
+		for id, n := range online {
+			if n > 0 {
+				s.Online[id] = n
+			}
 		}
 	}
 	return s
+}
+
+// sameOnline reports whether a snapshot's Online (connections per
+// participant, none zero) says what online does.
+func sameOnline(snap, online map[string]int) bool {
+	n := 0
+	for id, k := range online {
+		if k <= 0 {
+			continue
+		}
+		if snap[id] != k {
+			return false
+		}
+		n++
+	}
+	return n == len(snap)
 }
 
 // Data returns the snapshot's records, as a Store would hold them.

@@ -83,6 +83,7 @@ type InsightView struct {
 
 // board is what every view of one snapshot shares, computed once.
 type board struct {
+	from        parts // the versions of the snapshot it was built from
 	people      []Person
 	names       map[string]string
 	member      map[string]int     // participant ID → index in the snapshot's Participants
@@ -101,49 +102,68 @@ type board struct {
 }
 
 func (s *Snapshot) shared() *board {
-	s.boardOnce.Do(func() { s.board = buildBoard(s) })
-	return s.board
+	s.boardOnce.Do(func() { s.board.Store(buildBoard(s)) })
+	return s.board.Load()
 }
 
 func buildBoard(s *Snapshot) *board {
 	b := &board{
-		names:   make(map[string]string, len(s.Participants)),
+		from:    s.parts,
 		spent:   make(map[string]int),
-		member:  make(map[string]int, len(s.Participants)),
-		noteIdx: make(map[int64]int, len(s.Notes)),
-		notesBy: make(map[string][]int64),
 		votesBy: make(map[string]map[int64]int),
 		picksBy: make(map[string][3]int64),
 	}
-	noteCount := map[string]int{}
-	for _, n := range s.Notes {
-		noteCount[n.Author]++
-	}
-	for i, p := range s.Participants {
-		b.member[p.ID] = i
-		b.names[p.ID] = p.Name
-		if p.Removed {
-			continue
+	// What depends only on parts that have not changed since the seed's
+	// snapshot is the seed's: during a workshop most changes are one note
+	// or one dot, and the roster of hundreds stays as it was.
+	seed, now := s.seed, s.parts
+	roster := seed != nil && seed.from.participants == now.participants
+	notes := roster && seed.from.notes == now.notes && seed.from.workshop == now.workshop
+	people := notes && seed.from.online == now.online
+
+	if roster {
+		b.names, b.member = seed.names, seed.member
+	} else {
+		b.names = make(map[string]string, len(s.Participants))
+		b.member = make(map[string]int, len(s.Participants))
+		for i, p := range s.Participants {
+			b.member[p.ID] = i
+			b.names[p.ID] = p.Name
 		}
-		b.people = append(b.people, Person{
-			ID: p.ID, Name: p.Name, Role: p.Role, Guest: p.Guest,
-			Online: s.Online[p.ID] > 0, Ready: p.Ready, Notes: noteCount[p.ID],
-		})
 	}
-	anonymous := s.Workshop.Settings.Anonymous
-	b.notes = make([]NoteView, len(s.Notes))
-	for i, n := range s.Notes {
-		b.noteIdx[n.ID] = i
-		b.notesBy[n.Author] = append(b.notesBy[n.Author], n.ID)
-		b.notes[i] = NoteView{Note: n}
-		if anonymous {
-			// Hidden once here, for every view: the ID would name the
-			// author through the list of people.
-			b.notes[i].Author = ""
-		} else {
-			b.notes[i].AuthorName = b.names[n.Author]
+	if notes {
+		b.notes, b.noteIdx, b.notesBy, b.counts = seed.notes, seed.noteIdx, seed.notesBy, seed.counts
+	} else {
+		b.noteIdx = make(map[int64]int, len(s.Notes))
+		b.notesBy = make(map[string][]int64)
+		anonymous := s.Workshop.Settings.Anonymous
+		b.notes = make([]NoteView, len(s.Notes))
+		for i, n := range s.Notes {
+			b.noteIdx[n.ID] = i
+			b.notesBy[n.Author] = append(b.notesBy[n.Author], n.ID)
+			b.notes[i] = NoteView{Note: n}
+			if anonymous {
+				// Hidden once here, for every view: the ID would name the
+				// author through the list of people.
+				b.notes[i].Author = ""
+			} else {
+				b.notes[i].AuthorName = b.names[n.Author]
+			}
+			b.counts[n.Question]++
 		}
-		b.counts[n.Question]++
+	}
+	if people {
+		b.people = seed.people
+	} else {
+		for _, p := range s.Participants {
+			if p.Removed {
+				continue
+			}
+			b.people = append(b.people, Person{
+				ID: p.ID, Name: p.Name, Role: p.Role, Guest: p.Guest,
+				Online: s.Online[p.ID] > 0, Ready: p.Ready, Notes: len(b.notesBy[p.ID]),
+			})
+		}
 	}
 
 	// Segments with their notes and totals.

@@ -1,0 +1,140 @@
+package session_test
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"forwhom/session"
+)
+
+// Each snapshot shares with the one before it whatever did not change
+// (hundreds of participants need not be copied for one note), yet every
+// view of it, and its export, is exactly what a snapshot built afresh from
+// the same records shows: through notes, presence, renames, settings,
+// segments, dots, picks and removals.
+func TestSnapshotsSharingPartsShowWhatFreshOnesShow(t *testing.T) {
+	r := newRoom(t, session.PhaseAnswer)
+	ids := []string{facilitator.ID, r.pat.ID(), r.pia.ID(), r.gus.ID(), "SHA256:nobody"}
+	check := func(step string) {
+		t.Helper()
+		snap := r.fac.Snapshot()
+		fresh := snap.Afresh(r.store)
+		for _, id := range ids {
+			if got, want := snap.ViewFor(id), fresh.ViewFor(id); !sameExported(got, want) {
+				t.Fatalf("%s: %s sees\n%+v\nbuilt afresh:\n%+v", step, id, *got, *want)
+			}
+		}
+		if got, want := session.ResultOf(snap), session.ResultOf(fresh); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: the result is\n%+v\nbuilt afresh:\n%+v", step, *got, *want)
+		}
+	}
+	check("answering")
+
+	r.note(r.pia, session.QuestionDo, "Keep the lights on")
+	r.do(r.pat, session.EditNote{Note: r.patWho2, Text: "SREs"})
+	check("notes added and edited")
+	// Two changes with nobody looking in between: the second snapshot
+	// starts from the board of one before the last.
+	r.do(r.pat, session.DeleteNote{Note: r.patDo})
+	r.note(r.gus, session.QuestionValue, "Fewer pages")
+	check("a note deleted, one added, unseen in between")
+
+	second := r.join(session.Identity{ID: r.pat.ID(), Name: "Pat"})
+	check("a second connection")
+	second.Close()
+	check("the second connection closed")
+	r.pia.Close()
+	check("someone's only connection closed")
+	r.pia = r.participant("pia", "Pia")
+	check("back")
+	r.participant("quinn", "Quinn")
+	ids = append(ids, "SHA256:quinn")
+	check("someone new")
+
+	r.do(r.pat, session.Rename{Name: "Patricia"})
+	check("renamed: authors' names follow")
+	r.do(r.pia, session.SetReady{Ready: true})
+	r.do(r.fac, session.SetHideNotes{Hidden: false})
+	check("ready, notes shown")
+	r.do(r.fac, session.Retitle{Title: "Platform team, again"})
+	check("retitled")
+
+	r.phase(session.PhaseGroup)
+	r.segA = r.segment(r.fac, "Builders", r.patWho)
+	r.segB = r.segment(r.fac, "Analysts", r.piaWho)
+	check("segments")
+	r.do(r.fac, session.AttachNote{Note: r.piaValue, Segment: r.segA})
+	r.do(r.fac, session.RenameSegment{Segment: r.segB, Name: "Data people"})
+	check("a note attached, a segment renamed")
+
+	r.phase(session.PhaseVote)
+	r.do(r.pat, session.CastDot{Segment: r.segA})
+	check("a dot")
+	r.do(r.pia, session.CastDot{Segment: r.segB})
+	r.do(r.pia, session.CastDot{Segment: r.segB})
+	check("dots")
+	r.do(r.pia, session.RetractDot{Segment: r.segB})
+	r.do(r.fac, session.RevealVotes{Revealed: true})
+	check("a dot taken back, totals revealed")
+
+	r.phase(session.PhasePrioritize)
+	r.do(r.pat, session.PickInsight{Lens: session.Lenses[0], Segment: r.segA})
+	r.do(r.pia, session.PickInsight{Lens: session.Lenses[1], Segment: r.segB})
+	check("insights picked")
+	r.do(r.fac, session.RemoveParticipant{Participant: r.pia.ID()})
+	check("someone removed")
+
+	r.phase(session.PhaseDone)
+	check("done")
+}
+
+// An anonymous workshop's notes lose their authors in every view at once,
+// though nothing but the workshop's settings changed.
+func TestNotesTurnedAnonymousShowNoAuthors(t *testing.T) {
+	w := newWorkshop(t)
+	w.do(w.fac, session.SetAnonymous{Anonymous: false})
+	pat := w.participant("pat", "Pat")
+	w.phase(session.PhaseAnswer)
+	w.note(pat, session.QuestionWho, "Developers")
+	w.do(w.fac, session.SetHideNotes{Hidden: false})
+	named := w.fac.Snapshot()
+	if n := named.ViewFor(w.fac.ID()).Notes; len(n) != 1 || n[0].AuthorName != "Pat" {
+		t.Fatalf("before: notes %+v; want one by Pat", n)
+	}
+	w.do(w.fac, session.SetAnonymous{Anonymous: true})
+	snap := w.fac.Snapshot()
+	for _, s := range []*session.Snapshot{snap, snap.Afresh(w.store)} {
+		if n := s.ViewFor(w.fac.ID()).Notes; len(n) != 1 || n[0].AuthorName != "" || n[0].Author != "" {
+			t.Errorf("anonymous: notes %+v; want one with no author", n)
+		}
+	}
+}
+
+// What a note or a dot leaves unchanged is shared, not copied: the roster
+// always, and in Vote the notes and the people too. A join changes the
+// roster, and with it the notes (their authors' names come from it).
+func TestAChangeCopiesOnlyWhatItTouched(t *testing.T) {
+	r := newRoom(t, session.PhaseAnswer)
+	shares := func(step string, change func(), want ...string) {
+		t.Helper()
+		before := r.fac.Snapshot()
+		before.ViewFor(r.pat.ID()) // drawn, as every screen draws it
+		change()
+		if got := r.fac.Snapshot().SharedWith(before); !slices.Equal(got, want) {
+			t.Errorf("%s: shares %v with the snapshot before; want %v", step, got, want)
+		}
+	}
+	shares("a note", func() { r.note(r.pat, session.QuestionWho, "Testers") },
+		"participants", "online", "roster")
+	shares("two notes, nobody drawing the first", func() {
+		r.note(r.pat, session.QuestionWho, "Auditors")
+		r.note(r.pia, session.QuestionWho, "Managers")
+	}, "participants", "online", "roster")
+	shares("someone joins", func() { r.participant("quinn", "Quinn") })
+	r.phase(session.PhaseGroup)
+	r.segA = r.segment(r.fac, "Builders", r.patWho)
+	r.phase(session.PhaseVote)
+	shares("a dot", func() { r.do(r.pat, session.CastDot{Segment: r.segA}) },
+		"participants", "online", "roster", "notes", "people")
+}
