@@ -81,7 +81,7 @@ func TestHiddenNotesNeverLeaveTheSession(t *testing.T) {
 				t.Errorf("Pia sees someone else's note %d", n.ID)
 			}
 		}
-		if i := slices.IndexFunc(v.People, func(p session.Person) bool { return p.ID == r.pat.ID() }); i < 0 || v.People[i].Notes != 4 {
+		if !slices.ContainsFunc(v.People, func(p session.Person) bool { return p.ID == r.pat.ID() }) || v.NotesBy(r.pat.ID()) != 4 {
 			t.Errorf("Pia does not see that Pat wrote 4 notes: %+v", v.People)
 		}
 		pv := r.pat.View()

@@ -112,7 +112,7 @@ func TestNotesTurnedAnonymousShowNoAuthors(t *testing.T) {
 }
 
 // What a note or a dot leaves unchanged is shared, not copied: the roster
-// always, and in Vote the notes and the people too. A join changes the
+// and the people always, and in Vote the notes too. A join changes the
 // roster, and with it the notes (their authors' names come from it).
 func TestAChangeCopiesOnlyWhatItTouched(t *testing.T) {
 	r := newRoom(t, session.PhaseAnswer)
@@ -126,11 +126,11 @@ func TestAChangeCopiesOnlyWhatItTouched(t *testing.T) {
 		}
 	}
 	shares("a note", func() { r.note(r.pat, session.QuestionWho, "Testers") },
-		"participants", "online", "roster")
+		"participants", "online", "roster", "people")
 	shares("two notes, nobody drawing the first", func() {
 		r.note(r.pat, session.QuestionWho, "Auditors")
 		r.note(r.pia, session.QuestionWho, "Managers")
-	}, "participants", "online", "roster")
+	}, "participants", "online", "roster", "people")
 	shares("someone joins", func() { r.participant("quinn", "Quinn") })
 	r.phase(session.PhaseGroup)
 	r.segA = r.segment(r.fac, "Builders", r.patWho)

@@ -33,7 +33,8 @@ type View struct {
 
 	Insights [3]InsightView // by Lens
 
-	own []int64 // the viewer's note IDs, ascending
+	own     []int64            // the viewer's note IDs, ascending
+	notesBy map[string][]int64 // everyone's note IDs (see NotesBy)
 
 	// What Notes and Segments hold when they are the viewer's own copies,
 	// kept to be written over by the next view (see Conn.ViewInto).
@@ -49,7 +50,6 @@ type Person struct {
 	Guest  bool
 	Online bool
 	Ready  bool
-	Notes  int // how many notes they wrote
 }
 
 // NoteView is a note as participants see it. In an anonymous workshop it
@@ -119,7 +119,9 @@ func buildBoard(s *Snapshot) *board {
 	seed, now := s.seed, s.parts
 	roster := seed != nil && seed.from.participants == now.participants
 	notes := roster && seed.from.notes == now.notes && seed.from.workshop == now.workshop
-	people := notes && seed.from.online == now.online
+	// People are who is in the room and online; how many notes each
+	// wrote is View.NotesBy, so a note does not copy everyone.
+	people := roster && seed.from.online == now.online
 
 	if roster {
 		b.names, b.member = seed.names, seed.member
@@ -161,7 +163,7 @@ func buildBoard(s *Snapshot) *board {
 			}
 			b.people = append(b.people, Person{
 				ID: p.ID, Name: p.Name, Role: p.Role, Guest: p.Guest,
-				Online: s.Online[p.ID] > 0, Ready: p.Ready, Notes: len(b.notesBy[p.ID]),
+				Online: s.Online[p.ID] > 0, Ready: p.Ready,
 			})
 		}
 	}
@@ -313,7 +315,7 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 		return v
 	}
 
-	v.own = b.notesBy[id]
+	v.own, v.notesBy = b.notesBy[id], b.notesBy
 	hidden := w.Phase <= PhaseAnswer && w.Settings.HideNotes
 	if hidden {
 		if v.ownNotes == nil {
@@ -363,6 +365,9 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	}
 	return v
 }
+
+// NotesBy is how many notes someone in People wrote.
+func (v *View) NotesBy(id string) int { return len(v.notesBy[id]) }
 
 // Mine reports whether the note with this ID is the viewer's own. (In an
 // anonymous workshop no note carries its author; the viewer still knows

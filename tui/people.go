@@ -143,7 +143,7 @@ func (m *Model) peopleBody(w, h int) string {
 		if p.Guest {
 			state = append(state, "guest")
 		}
-		row := cur + dot + " " + pad(name, nameW) + " " + pad(role, 12) + " " + pad(fmt.Sprint(p.Notes), 6) + " " +
+		row := cur + dot + " " + pad(name, nameW) + " " + pad(role, 12) + " " + pad(fmt.Sprint(v.NotesBy(p.ID)), 6) + " " +
 			s.Faint.Render(strings.Join(state, ", "))
 		items[i] = []string{row}
 	}
