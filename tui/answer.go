@@ -260,7 +260,7 @@ func (m *Model) answerColumn(i int, k answerKey) *answerColumn {
 	total := v.NoteCounts[q]
 	if same && n == len(c.notes) && c.key == k {
 		if c.total != total && k.headH < len(c.lines) {
-			l := truncate(m.styles.Faint.Render(countLine(total, n)), c.iw)
+			l := m.styles.countLine(total, n, c.iw)
 			c.lines[k.headH], c.pads[k.headH] = l, c.iw-cellWidth(l)
 		}
 		c.total = total
@@ -341,7 +341,7 @@ func (m *Model) answerContent(i int, notes []session.NoteView, k answerKey, inne
 		}
 		content = append(content, line)
 	}
-	content = append(content, s.Faint.Render(countLine(v.NoteCounts[q], len(notes))), "")
+	content = append(content, s.countLine(v.NoteCounts[q], len(notes), innerW), "")
 
 	listH := k.boxH - 2 - len(content)
 	if len(notes) == 0 && k.focused {

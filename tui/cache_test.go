@@ -152,6 +152,10 @@ func TestCachedFramesMatchFreshOnes(t *testing.T) {
 	check("a light prompt")
 	theme(true)
 	resize(120, 40)
+	key(tea.KeyPressMsg{Code: tea.KeyHome})
+	check("the cursor at the start")
+	key(tea.KeyPressMsg{Code: tea.KeyEnter})
+	check("a note sent: the prompt empty again, the cursor still at the start")
 	key(tea.KeyPressMsg{Code: tea.KeyEscape})
 	check("the prompt closed")
 

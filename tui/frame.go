@@ -132,6 +132,7 @@ func (f *frameBuf) text(s string, w int) {
 // frameCache is what a client keeps from one frame for the next. Each
 // part is stored with its key: all it was drawn from.
 type frameCache struct {
+	buf    frameBuf  // the frame being drawn (see pageDraw)
 	size   int       // the last frame's length, to size the next one's buffer
 	title  [2]string // the workshop's title, and the window title made of it
 	header struct {

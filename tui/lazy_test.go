@@ -99,3 +99,56 @@ func TestAWatchedModelWritesChangesOverItsLastView(t *testing.T) {
 
 // watchSink keeps what watching returns, as the host does.
 var watchSink [2]func() tea.Msg
+
+// A host-run participant's whole turn after someone else adds a note —
+// taking the change, updating, drawing the frame and working out what the
+// terminal needs — allocates nothing once the room's lines are drawn:
+// hundreds of screens take every change, and their garbage is what makes
+// the collector run while the next one is on its way.
+func TestAWatchedParticipantsFrameAllocatesNothing(t *testing.T) {
+	first, conn, _ := frameRoom(t, session.PhaseAnswer)
+	ctx := context.Background()
+	mgr, code := first.opts.Manager, conn.Code()
+	second := New(Options{Manager: mgr, Identity: session.Identity{ID: "p1", Name: "Person 1"}})
+	second.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	second.Update(joinWorkshop(mgr, code, session.Identity{ID: "p1", Name: "Person 1"})())
+	other, err := mgr.Join(ctx, code, session.Identity{ID: "p2", Name: "Person 2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var screens [2]termState
+	var buf []byte
+	turn := func(i int, m *Model) {
+		m.shareFrames, m.watched = true, true
+		_, _, view, _ := m.watching()
+		m.Update(view())
+		buf = screens[i].draw(buf[:0], m.View(), 120, 40)
+		m.releaseFrame()
+	}
+	// Half a note typed, as in the load tool: the prompt is drawn too.
+	second.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+	for _, r := range "half a" {
+		second.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	var before, after runtime.MemStats
+	var mallocs uint64
+	const changes = 20
+	for i := range changes + 3 {
+		if err := other.Do(ctx, session.AddNote{Question: session.QuestionWho, Text: fmt.Sprint("note ", i)}); err != nil {
+			t.Fatal(err)
+		}
+		turn(0, first) // the room's new count line is drawn once, here
+		runtime.ReadMemStats(&before)
+		turn(1, second)
+		runtime.ReadMemStats(&after)
+		if i >= 3 { // the first turns grow the reused views and buffers
+			mallocs += after.Mallocs - before.Mallocs
+		}
+	}
+	if got := second.ws.view.NoteCounts[session.QuestionWho]; got != first.ws.view.NoteCounts[session.QuestionWho] || got < changes {
+		t.Fatalf("the second participant shows %d who-notes, the first %d", got, first.ws.view.NoteCounts[session.QuestionWho])
+	}
+	if mallocs > 2 { // a stray allocation elsewhere in the process is tolerated
+		t.Errorf("%d allocations in %d turns; want none", mallocs, changes)
+	}
+}

@@ -388,7 +388,10 @@ func (m *Model) pageDraw(w, h int, header, under []string, hint string, body fun
 	iw := max(1, w-2)
 	helpLines := m.helpLines(iw)
 	bh := max(0, h-len(header)-len(under)-1-len(helpLines))
-	f := frameBuf{limit: h}
+	// Kept in the cache, not on the stack: body takes its address, which
+	// would move it to the heap on every frame.
+	f := &c.buf
+	*f = frameBuf{limit: h}
 	if size := c.size + c.size/8 + 64; m.shareFrames {
 		f.b.buf = m.borrowFrame(size)
 	} else {
@@ -399,7 +402,7 @@ func (m *Model) pageDraw(w, h int, header, under []string, hint string, body fun
 	}
 	if bh > 0 {
 		f.region(bh)
-		body(&f, iw, bh)
+		body(f, iw, bh)
 		f.endRegion()
 	}
 	for _, l := range under {
@@ -417,6 +420,7 @@ func (m *Model) pageDraw(w, h int, header, under []string, hint string, body fun
 	} else {
 		out = unsafe.String(unsafe.SliceData(f.b.buf), len(f.b.buf)) // a new buffer per frame: nobody writes it again
 	}
+	*f = frameBuf{} // the buffer is the frame's now, not the cache's
 	if w < 2 {
 		// The margin alone fills the line: cut every line to the width,
 		// as for any other screen.

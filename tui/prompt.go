@@ -49,12 +49,16 @@ type prompt struct {
 		s   string
 		ok  bool
 	}
+	// edits counts what was done to the input (each message it took, each
+	// reset): the view's key, in place of the value, which the input
+	// would copy into a new string on every frame.
+	edits int
 }
 
 type promptViewKey struct {
 	styles       *Styles
 	w, inputW    int
-	value        string
+	edits        int
 	pos          int
 	focused      bool
 	label, place string
@@ -85,7 +89,7 @@ func (m *Model) promptView(w int) string {
 	p := m.ws.prompt
 	k := promptViewKey{
 		styles: m.styles, w: w, inputW: p.input.Width(),
-		value: p.input.Value(), pos: p.input.Position(), focused: p.input.Focused(),
+		edits: p.edits, pos: p.input.Position(), focused: p.input.Focused(),
 		label: p.label, place: p.input.Placeholder,
 	}
 	if !p.view.ok || p.view.key != k {
@@ -102,6 +106,7 @@ func (m *Model) promptUpdate(msg tea.Msg) tea.Cmd {
 	p := ws.prompt
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
+	p.edits++
 	switch p.kind {
 	case promptGroupFilter:
 		ws.group.filter = p.input.Value()
@@ -147,6 +152,7 @@ func (m *Model) submitPrompt() tea.Cmd {
 			return nil
 		}
 		p.input.Reset()
+		p.edits++
 		return ws.run(session.AddNote{Question: p.question, Text: value})
 	case promptEditNote:
 		closeIt()

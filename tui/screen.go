@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -256,7 +257,7 @@ func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 		}
 		// Erase first, then write: erasing after a line that fills the
 		// last column would also erase its last character.
-		b = append(b, ansi.CursorPosition(col+1, y+1)...)
+		b = appendCursorPosition(b, col+1, y+1)
 		b = append(b, ansi.EraseLineRight...)
 		b = append(b, line[from:]...)
 		b = append(b, ansi.ResetStyle...)
@@ -265,7 +266,7 @@ func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 		t.lines = t.lines[:y]
 	}
 	if c := v.Cursor; c != nil && c.X >= 0 && c.Y >= 0 && (w == 0 || c.X < w) {
-		b = append(b, ansi.CursorPosition(c.X+1, c.Y+1)...)
+		b = appendCursorPosition(b, c.X+1, c.Y+1)
 		if !t.shown {
 			b = append(b, ansi.ShowCursor...)
 			t.shown = true
@@ -275,6 +276,24 @@ func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 		t.shown = false
 	}
 	return b
+}
+
+// appendCursorPosition appends ansi.CursorPosition(col, row), written in
+// place: a frame moves the cursor to every line it changes, and a string
+// made for each move would be garbage at once.
+func appendCursorPosition(b []byte, col, row int) []byte {
+	if row <= 1 && col <= 1 {
+		return append(b, ansi.CursorHomePosition...)
+	}
+	b = append(b, "\x1b["...)
+	if row > 0 {
+		b = strconv.AppendInt(b, int64(row), 10)
+	}
+	b = append(b, ';')
+	if col > 0 {
+		b = strconv.AppendInt(b, int64(col), 10)
+	}
+	return append(b, 'H')
 }
 
 var lineSeed = maphash.MakeSeed()

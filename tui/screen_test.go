@@ -378,3 +378,14 @@ func TestScreenResizeWhileAWriteIsInFlightRepaints(t *testing.T) {
 		t.Errorf("after a resize the frame was diffed against the in-flight one: %q", got)
 	}
 }
+
+// The cursor moves a frame writes in place are ansi.CursorPosition's.
+func TestCursorMovesAreCUPs(t *testing.T) {
+	for _, col := range []int{-1, 0, 1, 2, 9, 10, 120, 1000} {
+		for _, row := range []int{-1, 0, 1, 2, 40, 99, 100} {
+			if got, want := string(appendCursorPosition([]byte("x"), col, row)), "x"+ansi.CursorPosition(col, row); got != want {
+				t.Errorf("col %d, row %d: %q; want %q", col, row, got, want)
+			}
+		}
+	}
+}

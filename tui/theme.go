@@ -63,6 +63,43 @@ type Styles struct {
 
 	Help  help.Styles
 	Input textinput.Styles
+
+	shared *sharedLines
+}
+
+// sharedLines are lines every client with a theme draws alike, each made
+// once: on every note, hundreds of screens show the same new count.
+type sharedLines struct {
+	mu     sync.Mutex
+	counts map[countKey]string
+}
+
+type countKey struct{ total, visible, w int }
+
+// maxSharedLines bounds the lines a theme keeps; past it, all are dropped
+// and made again as they are drawn.
+const maxSharedLines = 4096
+
+// countLine is countLine(total, visible) in the faint style, cut to w
+// cells.
+func (s *Styles) countLine(total, visible, w int) string {
+	draw := func() string { return truncate(s.Faint.Render(countLine(total, visible)), w) }
+	c := s.shared
+	if c == nil {
+		return draw()
+	}
+	k := countKey{total, visible, w}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	line, ok := c.counts[k]
+	if !ok {
+		if len(c.counts) >= maxSharedLines {
+			clear(c.counts)
+		}
+		line = draw()
+		c.counts[k] = line
+	}
+	return line
 }
 
 // Pane is the border style of a column or pane, with its border pieces
@@ -220,6 +257,7 @@ func NewStyles(isDark bool, p colorprofile.Profile) Styles {
 	// A steady cursor: a blinking one would redraw every client's screen
 	// twice a second for nothing.
 	s.Input.Cursor.Blink = false
+	s.shared = &sharedLines{counts: map[countKey]string{}}
 	return s
 }
 

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/charmbracelet/colorprofile"
 )
@@ -83,5 +84,26 @@ func TestThemeWithoutColours(t *testing.T) {
 				t.Errorf("%s draws a colour for a terminal without colours: %q", v.Type().Field(i).Name, r)
 			}
 		}
+	}
+}
+
+// Count lines are drawn once per theme and kept, a bounded number of them,
+// each what drawing it afresh gives.
+func TestCountLinesAreSharedAndBounded(t *testing.T) {
+	s := NewStyles(true, colorprofile.TrueColor)
+	for _, c := range [][3]int{{0, 0, 30}, {1, 1, 30}, {4, 1, 30}, {4, 1, 6}, {12, 0, 40}} {
+		want := truncate(s.Faint.Render(countLine(c[0], c[1])), c[2])
+		if got := s.countLine(c[0], c[1], c[2]); got != want {
+			t.Errorf("%v: %q; want %q", c, got, want)
+		}
+		if again := s.countLine(c[0], c[1], c[2]); unsafe.StringData(again) != unsafe.StringData(s.countLine(c[0], c[1], c[2])) {
+			t.Errorf("%v: drawn again, not kept", c)
+		}
+	}
+	for i := range 2 * maxSharedLines {
+		s.countLine(i, 0, 30)
+	}
+	if n := len(s.shared.counts); n > maxSharedLines {
+		t.Errorf("%d count lines kept; want at most %d", n, maxSharedLines)
 	}
 }

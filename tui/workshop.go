@@ -31,6 +31,7 @@ type workshop struct {
 	spare *session.View // the view before view: the next change is written over it
 
 	nextView, connDone func() tea.Msg // takeView and ended, for the host (see watching)
+	change             viewMsg        // takeView's message, handed out by pointer
 	phase              session.Phase  // the phase the screens below were set up for
 	ticking            bool           // a timer tick is pending
 
@@ -67,7 +68,10 @@ func (ws *workshop) takeView() tea.Msg {
 	if v == nil {
 		v = new(session.View)
 	}
-	return viewMsg{conn: ws.conn(), view: ws.conn().ViewInto(v)}
+	// By pointer: a viewMsg in a tea.Msg would be a new allocation per
+	// change. The host hands it to Update at once, and nothing keeps it.
+	ws.change = viewMsg{conn: ws.conn(), view: ws.conn().ViewInto(v)}
+	return &ws.change
 }
 
 func (ws *workshop) ended() tea.Msg { return connDoneMsg{conn: ws.conn()} }
@@ -85,15 +89,23 @@ type confirm struct {
 	cmd      session.Command
 }
 
+// takeChange shows a newer state of the workshop.
+func (m *Model) takeChange(msg viewMsg) tea.Cmd {
+	ws := m.ws
+	if msg.conn != ws.conn() {
+		return nil // from a workshop already left
+	}
+	m.setView(msg.view)
+	return tea.Batch(m.waitForView(ws.link), m.timerCmd())
+}
+
 func (m *Model) updateWorkshop(msg tea.Msg) tea.Cmd {
 	ws := m.ws
 	switch msg := msg.(type) {
 	case viewMsg:
-		if msg.conn != ws.conn() {
-			return nil // from a workshop already left
-		}
-		m.setView(msg.view)
-		return tea.Batch(m.waitForView(ws.link), m.timerCmd())
+		return m.takeChange(msg)
+	case *viewMsg: // from takeView
+		return m.takeChange(*msg)
 	case connDoneMsg:
 		if msg.conn != ws.conn() {
 			return nil
