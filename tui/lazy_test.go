@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"forwhom/session"
 )
@@ -150,5 +152,45 @@ func TestAWatchedParticipantsFrameAllocatesNothing(t *testing.T) {
 	}
 	if mallocs > 2 { // a stray allocation elsewhere in the process is tolerated
 		t.Errorf("%d allocations in %d turns; want none", mallocs, changes)
+	}
+}
+
+// Lists of people draw only the rows that show: a room of hundreds fills
+// one join at a time, and every join redraws every screen already in it.
+func TestPeopleListsDrawOnlyWhatShows(t *testing.T) {
+	ctx := context.Background()
+	mgr := session.NewManager(session.NewMemoryStore(), session.Options{})
+	t.Cleanup(mgr.Close)
+	fran := session.Identity{ID: "fran", Name: "Fran"}
+	code, err := mgr.Create(ctx, fran, "Company-wide")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		c, err := mgr.Join(ctx, code, session.Identity{ID: fmt.Sprint("p", i), Name: fmt.Sprint("Person ", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Close)
+	}
+	m := New(Options{Manager: mgr, Identity: fran})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(joinWorkshop(mgr, code, fran)())
+	people := m.ws.view.People
+
+	list := strings.Split(ansi.Strip(strings.Join(m.presenceList(people, 12), "\n")), "\n")
+	if len(list) != 12 || list[0] != "Who is here (301 people)" ||
+		list[1] != "● Fran · you, facilitator" || list[11] != "  ↓ 291 more" {
+		t.Fatalf("the presence list in 12 lines:\n%s", strings.Join(list, "\n"))
+	}
+	if n := testing.AllocsPerRun(10, func() { m.presenceList(people, 12) }); n > 100 {
+		t.Errorf("12 lines of a presence list of 301 allocated %v times; want the shown rows' worth, not every person's", n)
+	}
+	body := m.peopleBody(118, 14)
+	if rows := strings.Split(body, "\n"); len(rows) != 14 || !strings.Contains(body, "Person 0") || strings.Contains(body, "Person 299") {
+		t.Fatalf("the people screen in 14 lines:\n%s", body)
+	}
+	if n := testing.AllocsPerRun(10, func() { m.peopleBody(118, 14) }); n > 300 {
+		t.Errorf("14 lines of the people screen with 301 people allocated %v times; want the shown rows' worth", n)
 	}
 }

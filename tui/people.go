@@ -116,8 +116,9 @@ func (m *Model) peopleBody(w, h int) string {
 	head := "    " + pad("Name", nameW) + " " + pad("Role", 12) + " " + pad("Notes", 6) + " " + "Status"
 	out = append(out, s.Faint.Render(truncate(head, w)))
 	sel := clamp(m.ws.people.cursor, len(v.People))
-	items := make([][]string, len(v.People))
-	for i, p := range v.People {
+	// Only the rows that show are drawn.
+	row := func(i int) []string {
+		p := v.People[i]
 		cur := s.mark(i == sel)
 		name := p.Name
 		if p.ID == v.Me.ID {
@@ -145,8 +146,8 @@ func (m *Model) peopleBody(w, h int) string {
 		}
 		row := cur + dot + " " + pad(name, nameW) + " " + pad(role, 12) + " " + pad(fmt.Sprint(v.NotesBy(p.ID)), 6) + " " +
 			s.Faint.Render(strings.Join(state, ", "))
-		items[i] = []string{row}
+		return []string{row}
 	}
-	out = append(out, window(items, sel, max(1, h-len(out)), s.Faint)...)
+	out = windowN(len(v.People), sel, max(1, h-len(out)), s.Faint, func(int) int { return 1 }, row, out)
 	return strings.Join(out, "\n")
 }

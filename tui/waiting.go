@@ -110,12 +110,11 @@ func (m *Model) presenceList(people []session.Person, h int) []string {
 		}
 	}
 	out := []string{s.Heading.Render("Who is here") + s.Faint.Render(" ("+plural(here, "person", "people")+")")}
-	rows := make([][]string, 0, len(people))
-	for _, p := range people {
-		rows = append(rows, []string{m.personLine(p)})
-	}
-	out = append(out, window(rows, 0, max(1, h-1), s.Faint)...)
-	return out
+	// Only the lines that show are drawn: a room of hundreds fills one
+	// join at a time, and each join redraws every screen already in it.
+	return windowN(len(people), 0, max(1, h-1), s.Faint,
+		func(int) int { return 1 },
+		func(i int) []string { return []string{m.personLine(people[i])} }, out)
 }
 
 // personLine is one person: presence dot, name, and what they are.
