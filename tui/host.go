@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"sync"
 
@@ -32,6 +33,11 @@ type Host struct {
 	done    chan struct{}
 	once    sync.Once
 	failed  chan error // a command that panicked
+	turn    turn       // what the loop hands a drawer (see onDrawer)
+	job     drawJob    // the loop's job for a drawer, reused
+	// takeTurnFn is takeTurn, made once: a new method value per turn
+	// would be an allocation per change per client.
+	takeTurnFn func()
 }
 
 // Terminal is one client's terminal: its keystrokes, its screen, its size
@@ -56,6 +62,8 @@ func NewHost(m tea.Model, screen *Screen) *Host {
 		done:   make(chan struct{}),
 		failed: make(chan error, 1),
 	}
+	h.job.done = make(chan error, 1)
+	h.takeTurnFn = h.takeTurn
 	if m, ok := m.(*Model); ok {
 		// Each frame is drawn by Screen.frame before the next is asked
 		// for, so frames may share their buffer; and the loop waits for
@@ -98,9 +106,13 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		}
 	}()
 
-	h.update(tea.WindowSizeMsg{Width: t.Width, Height: t.Height})
-	h.update(tea.ColorProfileMsg{Profile: t.Profile})
-	h.exec(h.model.Init())
+	if err := h.onDrawer(func() {
+		h.update(tea.WindowSizeMsg{Width: t.Width, Height: t.Height})
+		h.update(tea.ColorProfileMsg{Profile: t.Profile})
+		h.exec(h.model.Init())
+	}); err != nil {
+		return err
+	}
 	resized := t.Resized
 	for {
 		var changed, gone <-chan struct{}
@@ -108,14 +120,15 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		if h.watched != nil {
 			changed, gone, view, ended = h.watched.watching()
 		}
-		quit := false
+		tn := &h.turn
+		*tn = turn{}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-changed:
-			quit = h.update(view())
+			tn.next = view
 		case <-gone:
-			quit = h.update(ended())
+			tn.next = ended
 		case err := <-h.failed:
 			return err
 		case w, ok := <-resized:
@@ -124,21 +137,95 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 				continue
 			}
 			width, height := t.Size(w)
-			quit = h.update(tea.WindowSizeMsg{Width: width, Height: height})
+			tn.msg = tea.WindowSizeMsg{Width: width, Height: height}
 		case msg := <-h.msgs:
-			quit = h.update(msg)
+			tn.msg = msg
 		}
-		// Take what else was ready before drawing (only that: keys that
-		// keep coming must not hold back the frame, or the loop's other
-		// events).
-		for n := len(h.msgs); !quit && n > 0; n-- {
-			quit = h.update(<-h.msgs)
+		if err := h.onDrawer(h.takeTurnFn); err != nil {
+			return err
 		}
-		h.draw()
-		if quit {
+		if tn.quit {
 			return nil
 		}
 	}
+}
+
+// turn is one pass of the loop: a message (or where to get it), then
+// whatever else was ready, then a frame.
+type turn struct {
+	msg  tea.Msg
+	next func() tea.Msg // the message, when it is made on the drawer
+	quit bool
+}
+
+// takeTurn takes the turn's message, what else was ready at once (only
+// that: keys that keep coming must not hold back the frame, or the loop's
+// other events), and draws.
+func (h *Host) takeTurn() {
+	t := &h.turn
+	if t.next != nil {
+		t.msg = t.next()
+	}
+	t.quit = h.update(t.msg)
+	for n := len(h.msgs); !t.quit && n > 0; n-- {
+		t.quit = h.update(<-h.msgs)
+	}
+	h.draw()
+}
+
+// onDrawer runs f, the host's model at work (Update and View), on one of
+// a few goroutines shared by every host, and waits for it. A panic in f
+// is returned, with its stack.
+//
+// Why: a goroutine's stack grows to the deepest call it makes, and stays
+// that large until a collection finds it mostly unused. Drawing a frame
+// goes deep (lipgloss passes its large styles by value), so when each
+// host drew on its own goroutine every client kept a stack of tens of
+// KiB; and since new goroutines start at the average stack size, so did
+// every other goroutine of every connection. At N=200 stacks were 24 MB
+// of the server's ~60 MB; drawing on shared goroutines, 8 MB. The cost is
+// a handoff per turn, a few µs.
+func (h *Host) onDrawer(f func()) error {
+	startDrawers.Do(func() {
+		for range drawers {
+			go drawer()
+		}
+	})
+	h.job.f = f
+	drawJobs <- &h.job
+	return <-h.job.done
+}
+
+// drawers is how many goroutines draw: as many as can run at once, and
+// some more, so that a turn that waits (on a lock, or on a board another
+// turn is building) does not hold the others.
+var drawers = max(4, runtime.GOMAXPROCS(0))
+
+var (
+	startDrawers sync.Once
+	drawJobs     = make(chan *drawJob)
+)
+
+type drawJob struct {
+	f    func()
+	done chan error
+}
+
+func drawer() {
+	for job := range drawJobs {
+		job.done <- runTurn(job.f)
+	}
+}
+
+// runTurn runs f, turning a panic into an error with f's stack.
+func runTurn(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("tui: the program panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	f()
+	return nil
 }
 
 // draw hands the model's frame to the screen, which is done with it when

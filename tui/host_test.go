@@ -423,3 +423,84 @@ func TestHostWatchesTheWorkshopOfARealModel(t *testing.T) {
 		t.Fatal("Run did not end with the workshop")
 	}
 }
+
+// goroutineID is the running goroutine's number, read from its stack.
+func goroutineID() string {
+	b := make([]byte, 64)
+	b = b[:runtime.Stack(b, false)]
+	id, _, _ := strings.Cut(strings.TrimPrefix(string(b), "goroutine "), " ")
+	return id
+}
+
+// whereDrawn is a model that notes which goroutines run its Update and
+// View.
+type whereDrawn struct {
+	mu    *sync.Mutex
+	where map[string]bool
+}
+
+func (w whereDrawn) Init() tea.Cmd { return nil }
+func (w whereDrawn) Update(tea.Msg) (tea.Model, tea.Cmd) {
+	w.note()
+	return w, nil
+}
+func (w whereDrawn) View() tea.View { w.note(); return frameOf("here") }
+func (w whereDrawn) note() {
+	w.mu.Lock()
+	w.where[goroutineID()] = true
+	w.mu.Unlock()
+}
+
+// Models are updated and drawn on a few goroutines that every host
+// shares, not on each host's own: drawing goes deep, and a deep stack on
+// every client's goroutine stays as large as its deepest frame.
+func TestHostsDrawOnSharedGoroutines(t *testing.T) {
+	var mu sync.Mutex
+	where := map[string]bool{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const hosts = 40
+	loops := make(chan string, hosts)
+	var wg sync.WaitGroup
+	for range hosts {
+		screen := NewScreen(io.Discard)
+		t.Cleanup(screen.Close)
+		h := NewHost(whereDrawn{&mu, where}, screen)
+		wg.Go(func() {
+			loops <- goroutineID()
+			_ = Run(ctx, h, Terminal[size]{In: strings.NewReader(""), Screen: screen, Width: 40, Height: 5})
+		})
+		h.Send(tea.KeyPressMsg{Code: 'x', Text: "x"}) // taken once the loop runs
+	}
+	cancel()
+	wg.Wait()
+	close(loops)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(where) > drawers {
+		t.Errorf("%d hosts' models ran on %d goroutines; want at most the %d drawers", hosts, len(where), drawers)
+	}
+	for id := range loops {
+		if where[id] {
+			t.Errorf("a model ran on its host's own goroutine %s", id)
+		}
+	}
+}
+
+// A model that panics ends its own host only: the goroutine that drew it
+// goes on drawing for the others.
+func TestADrawerOutlivesAPanic(t *testing.T) {
+	for range drawers + 1 {
+		p, keys, _, errc, _ := runProbe(t, nil)
+		waitSeen(t, p, "init")
+		_, _ = io.WriteString(keys, "!")
+		select {
+		case err := <-errc:
+			if err == nil || !strings.Contains(err.Error(), "boom in Update") {
+				t.Fatalf("Run returned %v, want the panic", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not return after a panic: no drawer left?")
+		}
+	}
+}
