@@ -138,3 +138,24 @@ func TestAChangeCopiesOnlyWhatItTouched(t *testing.T) {
 	shares("a dot", func() { r.do(r.pat, session.CastDot{Segment: r.segA}) },
 		"participants", "online", "roster", "notes", "people")
 }
+
+// Who is here, and who of them is not done, is counted once per change
+// for every view.
+func TestPresenceIsCountedForEveryone(t *testing.T) {
+	r := newRoom(t, session.PhaseAnswer)
+	counts := func(step string, here, busy int) {
+		t.Helper()
+		for _, c := range []*session.Conn{r.fac, r.pat} {
+			if v := c.View(); v.Here != here || v.Busy != busy {
+				t.Errorf("%s: %s sees %d here, %d not done; want %d, %d", step, c.ID(), v.Here, v.Busy, here, busy)
+			}
+		}
+	}
+	counts("four connected", 4, 4)
+	r.do(r.pia, session.SetReady{Ready: true})
+	counts("one done", 4, 3)
+	r.pia.Close()
+	counts("the one done gone", 3, 3)
+	r.gus.Close()
+	counts("a guest gone", 2, 2)
+}

@@ -16,6 +16,8 @@ type View struct {
 	Workshop WorkshopInfo
 	Me       Participant
 	People   []Person // everyone not removed, in join order
+	Here     int      // how many of People are online
+	Busy     int      // how many of those are not ready
 
 	// Notes are the notes this participant may see, by ID; NoteCounts
 	// counts every note per question, hidden or not.
@@ -98,6 +100,7 @@ type board struct {
 	spent       map[string]int
 	votersDone  int
 	votersTotal int
+	here, busy  int // people online, and of them not ready
 	insights    [3]InsightView
 }
 
@@ -155,7 +158,7 @@ func buildBoard(s *Snapshot) *board {
 		}
 	}
 	if people {
-		b.people = seed.people
+		b.people, b.here, b.busy = seed.people, seed.here, seed.busy
 	} else {
 		for _, p := range s.Participants {
 			if p.Removed {
@@ -165,6 +168,12 @@ func buildBoard(s *Snapshot) *board {
 				ID: p.ID, Name: p.Name, Role: p.Role, Guest: p.Guest,
 				Online: s.Online[p.ID] > 0, Ready: p.Ready,
 			})
+			if s.Online[p.ID] > 0 {
+				b.here++
+				if !p.Ready {
+					b.busy++
+				}
+			}
 		}
 	}
 
@@ -299,6 +308,8 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 		Version:       s.Version,
 		Workshop:      w,
 		People:        b.people,
+		Here:          b.here,
+		Busy:          b.busy,
 		NoteCounts:    b.counts,
 		TotalsVisible: s.TotalsVisible(),
 		VotersDone:    b.votersDone,
@@ -311,7 +322,7 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	}
 	if v.Me.Removed || v.Me.ID == "" {
 		// Someone who is not (or no longer) in the workshop sees its name only.
-		v.People, v.NoteCounts = nil, [3]int{}
+		v.People, v.Here, v.Busy, v.NoteCounts = nil, 0, 0, [3]int{}
 		return v
 	}
 

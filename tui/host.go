@@ -24,7 +24,8 @@ import (
 // Screen, and keeps Bubble Tea's contract for models: Init, Update with
 // every message, commands run off the loop and their messages fed back,
 // tea.Batch, tea.Sequence and tea.Quit. Models are still tested with
-// teatest on a real tea.Program.
+// teatest on a real tea.Program. The loop hands each turn (Update, then
+// View) to a few goroutines that every host shares (see onDrawer).
 type Host struct {
 	model   tea.Model
 	watched *Model // model, when the host waits for its workshop's changes

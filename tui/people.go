@@ -102,14 +102,8 @@ func readyWord(phase session.Phase, ready bool) string {
 func (m *Model) peopleBody(w, h int) string {
 	s := m.styles
 	v := m.ws.view
-	here := 0
-	for _, p := range v.People {
-		if p.Online {
-			here++
-		}
-	}
 	out := []string{
-		s.Heading.Render("People") + s.Faint.Render(fmt.Sprintf(" · %d in the workshop · %d here", len(v.People), here)),
+		s.Heading.Render("People") + s.Faint.Render(fmt.Sprintf(" · %d in the workshop · %d here", len(v.People), v.Here)),
 		"",
 	}
 	nameW := max(10, min(30, w-50))

@@ -103,13 +103,7 @@ func (m *Model) waitingBody(w, h int) string {
 // presenceList lists people as "● Name  facilitator", at most h lines.
 func (m *Model) presenceList(people []session.Person, h int) []string {
 	s := m.styles
-	here := 0
-	for _, p := range people {
-		if p.Online {
-			here++
-		}
-	}
-	out := []string{s.Heading.Render("Who is here") + s.Faint.Render(" ("+plural(here, "person", "people")+")")}
+	out := []string{s.Heading.Render("Who is here") + s.Faint.Render(" ("+plural(m.ws.view.Here, "person", "people")+")")}
 	// Only the lines that show are drawn: a room of hundreds fills one
 	// join at a time, and each join redraws every screen already in it.
 	return windowN(len(people), 0, max(1, h-1), s.Faint,

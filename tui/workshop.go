@@ -475,18 +475,9 @@ func (m *Model) presence() string {
 	return out
 }
 
-// presenceCounts counts who is here, and who of them is not done.
-func (m *Model) presenceCounts() (here, busy int) {
-	for _, p := range m.ws.view.People {
-		if p.Online {
-			here++
-			if !p.Ready {
-				busy++
-			}
-		}
-	}
-	return here, busy
-}
+// presenceCounts counts who is here, and who of them is not done: counted
+// once per change for everyone, by the session.
+func (m *Model) presenceCounts() (here, busy int) { return m.ws.view.Here, m.ws.view.Busy }
 
 // timerSeconds is what the countdown shows, as a number: the seconds left
 // (rounded up, as clock shows them), -1 once time is up, 0 with no timer.
