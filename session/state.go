@@ -2,6 +2,7 @@ package session
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -208,61 +209,46 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 		s.parts.workshop = gen
 	}
 
-	if !c.participants {
-		s.Participants = last.Participants
-	} else {
-		s.parts.participants = gen
-		s.Participants = make([]Participant, 0, len(st.order))
+	prev := cmp.Or(last, &Snapshot{})
+	s.Participants = share(c.participants, prev.Participants, gen, &s.parts.participants, func() []Participant {
+		out := make([]Participant, 0, len(st.order))
 		for _, id := range st.order {
-			s.Participants = append(s.Participants, st.parts[id])
+			out = append(out, st.parts[id])
 		}
-	}
-	if !c.notes {
-		s.Notes = last.Notes
-	} else {
-		s.parts.notes = gen
-		s.Notes = make([]Note, 0, len(st.notes))
-		for _, n := range st.notes {
-			s.Notes = append(s.Notes, n)
-		}
-		slices.SortFunc(s.Notes, func(a, b Note) int { return cmp.Compare(a.ID, b.ID) })
-	}
-	if !c.segments {
-		s.Segments = last.Segments
-	} else {
-		s.parts.segments = gen
-		s.Segments = make([]Segment, 0, len(st.segments))
-		for _, seg := range st.segments {
-			s.Segments = append(s.Segments, seg)
-		}
-		slices.SortFunc(s.Segments, func(a, b Segment) int {
+		return out
+	})
+	s.Notes = share(c.notes, prev.Notes, gen, &s.parts.notes, func() []Note {
+		out := slices.Collect(maps.Values(st.notes))
+		slices.SortFunc(out, func(a, b Note) int { return cmp.Compare(a.ID, b.ID) })
+		return out
+	})
+	s.Segments = share(c.segments, prev.Segments, gen, &s.parts.segments, func() []Segment {
+		out := slices.Collect(maps.Values(st.segments))
+		slices.SortFunc(out, func(a, b Segment) int {
 			return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
 		})
-	}
-	if !c.votes {
-		s.Votes = last.Votes
-	} else {
-		s.parts.votes = gen
+		return out
+	})
+	s.Votes = share(c.votes, prev.Votes, gen, &s.parts.votes, func() (out []Vote) {
 		for pid, mine := range st.votes {
 			for seg, dots := range mine {
-				s.Votes = append(s.Votes, Vote{Participant: pid, Segment: seg, Dots: dots})
+				out = append(out, Vote{Participant: pid, Segment: seg, Dots: dots})
 			}
 		}
-		slices.SortFunc(s.Votes, func(a, b Vote) int {
+		slices.SortFunc(out, func(a, b Vote) int {
 			return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Segment, b.Segment))
 		})
-	}
-	if !c.picks {
-		s.Picks = last.Picks
-	} else {
-		s.parts.picks = gen
+		return out
+	})
+	s.Picks = share(c.picks, prev.Picks, gen, &s.parts.picks, func() (out []Pick) {
 		for k, seg := range st.picks {
-			s.Picks = append(s.Picks, Pick{Participant: k.participant, Lens: k.lens, Segment: seg})
+			out = append(out, Pick{Participant: k.participant, Lens: k.lens, Segment: seg})
 		}
-		slices.SortFunc(s.Picks, func(a, b Pick) int {
+		slices.SortFunc(out, func(a, b Pick) int {
 			return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Lens, b.Lens))
 		})
-	}
+		return out
+	})
 	// Who is online is the caller's to keep, not the state's: compared,
 	// not tracked.
 	if last != nil && sameOnline(last.Online, online) {
@@ -277,6 +263,16 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 		}
 	}
 	return s
+}
+
+// share is a part of a new snapshot: the last snapshot's when it did not
+// change, else made anew, its version then the new snapshot's generation.
+func share[T any](changed bool, last []T, gen uint64, version *uint64, make func() []T) []T {
+	if !changed {
+		return last
+	}
+	*version = gen
+	return make()
 }
 
 // sameOnline reports whether a snapshot's Online (connections per
