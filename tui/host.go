@@ -7,7 +7,10 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -187,13 +190,9 @@ func (h *Host) takeTurn() {
 // of the server's ~60 MB; drawing on shared goroutines, 8 MB. The cost is
 // a handoff per turn, a few µs.
 func (h *Host) onDrawer(f func()) error {
-	startDrawers.Do(func() {
-		for range drawers {
-			go drawer()
-		}
-	})
+	pool.start.Do(pool.open)
 	h.job.f = f
-	drawJobs <- &h.job
+	pool.jobs <- &h.job
 	return <-h.job.done
 }
 
@@ -202,20 +201,102 @@ func (h *Host) onDrawer(f func()) error {
 // turn is building) does not hold the others.
 var drawers = max(4, runtime.GOMAXPROCS(0))
 
-var (
-	startDrawers sync.Once
-	drawJobs     = make(chan *drawJob)
-)
+// A drawer whose turn has run this long is taken to be stuck (a model
+// whose Update never returns): the pool starts another in its place, so
+// one broken session cannot stop every other screen. A turn takes µs to
+// a few ms. It is a variable for tests.
+var stuckAfter atomic.Int64
+
+func init() { stuckAfter.Store(int64(time.Second)) }
+
+// maxDrawers bounds the goroutines a run of stuck turns can leave behind.
+const maxDrawers = 256
+
+// pool is the drawers every host shares.
+var pool = drawerPool{jobs: make(chan *drawJob)}
+
+type drawerPool struct {
+	start sync.Once
+	jobs  chan *drawJob
+	mu    sync.Mutex
+	live  []*drawer // the drawers running
+}
 
 type drawJob struct {
 	f    func()
 	done chan error
 }
 
-func drawer() {
-	for job := range drawJobs {
-		job.done <- runTurn(job.f)
+// drawer is one drawing goroutine: when it started its turn (time since
+// epoch, in ns), or 0 between turns.
+type drawer struct{ since atomic.Int64 }
+
+var epoch = time.Now()
+
+func (p *drawerPool) open() {
+	p.mu.Lock()
+	for range drawers {
+		p.spawn()
 	}
+	p.mu.Unlock()
+	go p.watch()
+}
+
+// spawn starts a drawer; p.mu is held.
+func (p *drawerPool) spawn() {
+	d := &drawer{}
+	p.live = append(p.live, d)
+	go p.draw(d)
+}
+
+func (p *drawerPool) draw(d *drawer) {
+	for job := range p.jobs {
+		began := int64(time.Since(epoch))
+		d.since.Store(began)
+		err := runTurn(job.f)
+		d.since.Store(0)
+		job.done <- err
+		if int64(time.Since(epoch))-began >= stuckAfter.Load() && p.retire(d) {
+			return
+		}
+	}
+}
+
+// watch starts a drawer for each one stuck in a turn, so that as many as
+// drawers are always free to draw.
+func (p *drawerPool) watch() {
+	for {
+		time.Sleep(time.Duration(stuckAfter.Load()) / 2)
+		p.mu.Lock()
+		for free := len(p.live) - p.stuck(); free < drawers && len(p.live) < maxDrawers; free++ {
+			p.spawn()
+		}
+		p.mu.Unlock()
+	}
+}
+
+// stuck counts the drawers whose turn has run past stuckAfter; p.mu is
+// held.
+func (p *drawerPool) stuck() int {
+	now, n := int64(time.Since(epoch)), 0
+	for _, d := range p.live {
+		if since := d.since.Load(); since != 0 && now-since >= stuckAfter.Load() {
+			n++
+		}
+	}
+	return n
+}
+
+// retire ends d, a drawer back from a turn so long it was taken to be
+// stuck, if enough others are free without it.
+func (p *drawerPool) retire(d *drawer) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.live)-1-p.stuck() < drawers {
+		return false
+	}
+	p.live = slices.DeleteFunc(p.live, func(l *drawer) bool { return l == d })
+	return true
 }
 
 // runTurn runs f, turning a panic into an error with f's stack.

@@ -504,3 +504,71 @@ func TestADrawerOutlivesAPanic(t *testing.T) {
 		}
 	}
 }
+
+// blocked is a model whose Update never returns until released: a broken
+// session.
+type blocked struct {
+	started chan<- struct{}
+	release <-chan struct{}
+}
+
+func (b blocked) Init() tea.Cmd { return nil }
+func (b blocked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		b.started <- struct{}{}
+		<-b.release
+	}
+	return b, nil
+}
+func (b blocked) View() tea.View { return frameOf("blocked") }
+
+func drawersRunning() int {
+	pool.mu.Lock()
+	defer pool.mu.Unlock()
+	return len(pool.live)
+}
+
+// Sessions whose Update never returns hold as many drawers, and the pool
+// starts others in their place: every other screen goes on being drawn.
+// Once they return, the pool shrinks back.
+func TestStuckDrawersAreReplaced(t *testing.T) {
+	old := stuckAfter.Load()
+	stuckAfter.Store(int64(50 * time.Millisecond))
+	defer stuckAfter.Store(old)
+	pool.start.Do(pool.open)
+	before := drawersRunning()
+
+	started, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	unblock := func() { releaseOnce.Do(func() { close(release) }) }
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() { unblock(); cancel(); wg.Wait() }()
+	for range drawers {
+		screen := NewScreen(io.Discard)
+		t.Cleanup(screen.Close)
+		h := NewHost(blocked{started, release}, screen)
+		wg.Go(func() {
+			_ = Run(ctx, h, Terminal[size]{In: strings.NewReader(""), Screen: screen, Width: 40, Height: 5})
+		})
+		h.Send(tea.KeyPressMsg{Code: 'x', Text: "x"})
+		<-started
+	}
+	// Every drawer of the pool as it was is now stuck.
+	p, keys, _, _, _ := runProbe(t, nil)
+	waitSeen(t, p, "init")
+	_, _ = io.WriteString(keys, "a")
+	waitSeen(t, p, "key a")
+	if n := drawersRunning(); n < before+drawers || n > maxDrawers {
+		t.Errorf("%d drawers with %d stuck; want %d more than the %d before", n, drawers, drawers, before)
+	}
+
+	unblock()
+	deadline := time.Now().Add(5 * time.Second)
+	for drawersRunning() != before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d drawers once the stuck turns returned; want the %d before", drawersRunning(), before)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
