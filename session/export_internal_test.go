@@ -33,5 +33,8 @@ func (s *Snapshot) SharedWith(a *Snapshot) []string {
 	same("roster", x.names, y.names)
 	same("notes", x.notes, y.notes)
 	same("people", x.people, y.people)
+	if len(x.byPosition) > 0 && len(y.byPosition) > 0 && len(x.byPosition[0].Notes) > 0 {
+		same("segment notes", x.byPosition[0].Notes, y.byPosition[0].Notes)
+	}
 	return out
 }

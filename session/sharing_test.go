@@ -55,8 +55,12 @@ func TestSnapshotsSharingPartsShowWhatFreshOnesShow(t *testing.T) {
 	r.do(r.pat, session.Rename{Name: "Patricia"})
 	check("renamed: authors' names follow")
 	r.do(r.pia, session.SetReady{Ready: true})
+	check("ready")
+	r.do(r.pia, session.SetReady{Ready: false})
 	r.do(r.fac, session.SetHideNotes{Hidden: false})
-	check("ready, notes shown")
+	check("not ready, notes shown")
+	r.do(r.pia, session.SetReady{Ready: true})
+	check("ready again")
 	r.do(r.fac, session.Retitle{Title: "Platform team, again"})
 	check("retitled")
 
@@ -112,8 +116,10 @@ func TestNotesTurnedAnonymousShowNoAuthors(t *testing.T) {
 }
 
 // What a note or a dot leaves unchanged is shared, not copied: the roster
-// and the people always, and in Vote the notes too. A join changes the
-// roster, and with it the notes (their authors' names come from it).
+// and the people always, and in Vote the notes and each segment's notes
+// too. Someone getting ready
+// changes the people only. A join or a rename changes the roster, and
+// with it the notes (their authors' names come from it).
 func TestAChangeCopiesOnlyWhatItTouched(t *testing.T) {
 	r := newRoom(t, session.PhaseAnswer)
 	shares := func(step string, change func(), want ...string) {
@@ -131,12 +137,18 @@ func TestAChangeCopiesOnlyWhatItTouched(t *testing.T) {
 		r.note(r.pat, session.QuestionWho, "Auditors")
 		r.note(r.pia, session.QuestionWho, "Managers")
 	}, "participants", "online", "roster", "people")
+	shares("someone done", func() { r.do(r.pia, session.SetReady{Ready: true}) },
+		"online", "roster", "notes")
+	shares("someone renamed", func() { r.do(r.pia, session.Rename{Name: "Pia B."}) },
+		"online")
 	shares("someone joins", func() { r.participant("quinn", "Quinn") })
 	r.phase(session.PhaseGroup)
 	r.segA = r.segment(r.fac, "Builders", r.patWho)
+	shares("a segment renamed", func() { r.do(r.fac, session.RenameSegment{Segment: r.segA, Name: "Makers"}) },
+		"participants", "online", "roster", "notes", "people")
 	r.phase(session.PhaseVote)
 	shares("a dot", func() { r.do(r.pat, session.CastDot{Segment: r.segA}) },
-		"participants", "online", "roster", "notes", "people")
+		"participants", "online", "roster", "notes", "people", "segment notes")
 }
 
 // Who is here, and who of them is not done, is counted once per change

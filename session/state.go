@@ -31,15 +31,17 @@ type state struct {
 	gen   uint64 // snapshots taken
 }
 
-// dirty says which parts of the state changed.
+// dirty says which parts of the state changed. names is the part of
+// participants that notes show: who is in the roster and what they are
+// called (a join or a rename, not someone getting ready).
 type dirty struct {
-	workshop, participants, notes, segments, votes, picks bool
+	workshop, participants, names, notes, segments, votes, picks bool
 }
 
 // parts says when each part of a snapshot's state last changed: the
 // generation of the snapshot that first had it as it is.
 type parts struct {
-	workshop, participants, online, notes, segments, votes, picks uint64
+	workshop, participants, names, online, notes, segments, votes, picks uint64
 }
 
 type pickKey struct {
@@ -83,10 +85,12 @@ func (st *state) apply(ch *Changes) {
 	d.picks = d.picks || len(ch.Picks) > 0
 	joined := false
 	for _, p := range ch.Participants {
-		if _, ok := st.parts[p.ID]; !ok {
+		was, ok := st.parts[p.ID]
+		if !ok {
 			st.order = append(st.order, p.ID)
 			joined = true
 		}
+		d.names = d.names || !ok || was.Name != p.Name
 		st.parts[p.ID] = p
 	}
 	if joined {
@@ -194,7 +198,7 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 	s := &Snapshot{Version: version, Workshop: st.info}
 	last, c := st.last, st.dirty
 	if last == nil {
-		c = dirty{true, true, true, true, true, true}
+		c = dirty{true, true, true, true, true, true, true}
 	} else {
 		s.parts = last.parts
 		// The board of the last snapshot (or, if nobody has drawn that
@@ -207,6 +211,9 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 	st.last, st.dirty = s, dirty{}
 	if c.workshop {
 		s.parts.workshop = gen
+	}
+	if c.names {
+		s.parts.names = gen
 	}
 
 	prev := cmp.Or(last, &Snapshot{})

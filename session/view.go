@@ -120,11 +120,14 @@ func buildBoard(s *Snapshot) *board {
 	// snapshot is the seed's: during a workshop most changes are one note
 	// or one dot, and the roster of hundreds stays as it was.
 	seed, now := s.seed, s.parts
-	roster := seed != nil && seed.from.participants == now.participants
+	// The roster (who is in it, by name) changes with a join or a
+	// rename, not when someone gets ready: then notes keep their
+	// authors' names and are shared.
+	roster := seed != nil && seed.from.names == now.names
 	notes := roster && seed.from.notes == now.notes && seed.from.workshop == now.workshop
-	// People are who is in the room and online; how many notes each
-	// wrote is View.NotesBy, so a note does not copy everyone.
-	people := roster && seed.from.online == now.online
+	// People are who is in the room, ready and online; how many notes
+	// each wrote is View.NotesBy, so a note does not copy everyone.
+	people := seed != nil && seed.from.participants == now.participants && seed.from.online == now.online
 
 	if roster {
 		b.names, b.member = seed.names, seed.member
@@ -177,19 +180,26 @@ func buildBoard(s *Snapshot) *board {
 		}
 	}
 
-	// Segments with their notes and totals.
+	// Segments with their notes and totals. A dot, a pick or someone
+	// getting ready changes neither segments nor notes: each segment's
+	// notes are then the seed's.
+	segNotes := notes && seed.from.segments == now.segments
 	idx := make(map[int64]int, len(s.Segments))
 	segs := make([]SegmentView, len(s.Segments))
 	for i, seg := range s.Segments {
 		segs[i] = SegmentView{Segment: seg}
+		if segNotes {
+			segs[i].Notes, segs[i].Attached = seed.byPosition[i].Notes, seed.byPosition[i].Attached
+		}
 		idx[seg.ID] = i
 	}
 	for _, n := range b.notes {
-		i, ok := idx[n.Segment]
-		if !ok {
-			continue
+		if segNotes {
+			break
 		}
-		if n.Question == QuestionWho {
+		if i, ok := idx[n.Segment]; !ok {
+			continue
+		} else if n.Question == QuestionWho {
 			segs[i].Notes = append(segs[i].Notes, n)
 		} else {
 			segs[i].Attached = append(segs[i].Attached, n)
