@@ -2,6 +2,7 @@ package tui
 
 import (
 	"hash/maphash"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -125,7 +126,9 @@ func (c *widthCache) get(s string) int {
 	if sh.m == nil || len(sh.m) >= widthShardCap {
 		sh.m = make(map[string]int, widthShardCap/4)
 	}
-	sh.m[s] = w
+	// The key is a copy: s may be part of a frame, whose buffer is
+	// written over by the next frame drawn (see Screen.frame).
+	sh.m[strings.Clone(s)] = w
 	sh.mu.Unlock()
 	return w
 }
