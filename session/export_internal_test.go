@@ -24,7 +24,9 @@ func (s *Snapshot) SharedWith(a *Snapshot) []string {
 	x, y := a.shared(), s.shared()
 	var out []string
 	same := func(name string, p, q any) {
-		if reflect.ValueOf(p).UnsafePointer() == reflect.ValueOf(q).UnsafePointer() {
+		// Empty ones are not shared, though they may point alike.
+		a, b := reflect.ValueOf(p), reflect.ValueOf(q)
+		if a.Len() > 0 && b.Len() > 0 && a.UnsafePointer() == b.UnsafePointer() {
 			out = append(out, name)
 		}
 	}
@@ -33,7 +35,7 @@ func (s *Snapshot) SharedWith(a *Snapshot) []string {
 	same("roster", x.names, y.names)
 	same("notes", x.notes, y.notes)
 	same("people", x.people, y.people)
-	if len(x.byPosition) > 0 && len(y.byPosition) > 0 && len(x.byPosition[0].Notes) > 0 {
+	if len(x.byPosition) > 0 && len(y.byPosition) > 0 {
 		same("segment notes", x.byPosition[0].Notes, y.byPosition[0].Notes)
 	}
 	return out

@@ -279,6 +279,8 @@ func TestAuthorsOnlyWhenNotAnonymous(t *testing.T) {
 					t.Errorf("%s's notes mention %q", who.name, s)
 				}
 			}
+			// Nor anywhere else: how many notes each wrote, not which.
+			mustNotSee(t, who.name, v, r.pat.ID()+":[")
 		}
 		pv := r.pat.View()
 		for _, id := range r.patNotes() {

@@ -21,8 +21,19 @@ func TestSnapshotsSharingPartsShowWhatFreshOnesShow(t *testing.T) {
 		snap := r.fac.Snapshot()
 		fresh := snap.Afresh(r.store)
 		for _, id := range ids {
-			if got, want := snap.ViewFor(id), fresh.ViewFor(id); !sameExported(got, want) {
+			got, want := snap.ViewFor(id), fresh.ViewFor(id)
+			if !sameExported(got, want) {
 				t.Fatalf("%s: %s sees\n%+v\nbuilt afresh:\n%+v", step, id, *got, *want)
+			}
+			for _, other := range ids {
+				if g, w := got.NotesBy(other), want.NotesBy(other); g != w {
+					t.Fatalf("%s: %s sees %d notes by %s; built afresh, %d", step, id, g, other, w)
+				}
+			}
+			for _, n := range snap.Notes {
+				if g, w := got.Mine(n.ID), want.Mine(n.ID); g != w {
+					t.Fatalf("%s: %s sees note %d as theirs: %v; built afresh, %v", step, id, n.ID, g, w)
+				}
 			}
 		}
 		if got, want := session.ResultOf(snap), session.ResultOf(fresh); !reflect.DeepEqual(got, want) {

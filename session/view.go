@@ -35,8 +35,8 @@ type View struct {
 
 	Insights [3]InsightView // by Lens
 
-	own     []int64            // the viewer's note IDs, ascending
-	notesBy map[string][]int64 // everyone's note IDs (see NotesBy)
+	own     []int64        // the viewer's note IDs, ascending
+	written map[string]int // how many notes each participant wrote (see NotesBy)
 
 	// What Notes and Segments hold when they are the viewer's own copies,
 	// kept to be written over by the next view (see Conn.ViewInto).
@@ -92,6 +92,7 @@ type board struct {
 	notes       []NoteView         // all notes; Author cleared if anonymous
 	noteIdx     map[int64]int      // note ID → index in notes
 	notesBy     map[string][]int64 // participant ID → their note IDs, ascending
+	written     map[string]int     // participant ID → how many notes they wrote
 	votesBy     map[string]map[int64]int
 	picksBy     map[string][3]int64
 	counts      [3]int
@@ -140,15 +141,17 @@ func buildBoard(s *Snapshot) *board {
 		}
 	}
 	if notes {
-		b.notes, b.noteIdx, b.notesBy, b.counts = seed.notes, seed.noteIdx, seed.notesBy, seed.counts
+		b.notes, b.noteIdx, b.notesBy, b.written, b.counts = seed.notes, seed.noteIdx, seed.notesBy, seed.written, seed.counts
 	} else {
 		b.noteIdx = make(map[int64]int, len(s.Notes))
 		b.notesBy = make(map[string][]int64)
+		b.written = make(map[string]int)
 		anonymous := s.Workshop.Settings.Anonymous
 		b.notes = make([]NoteView, len(s.Notes))
 		for i, n := range s.Notes {
 			b.noteIdx[n.ID] = i
 			b.notesBy[n.Author] = append(b.notesBy[n.Author], n.ID)
+			b.written[n.Author]++
 			b.notes[i] = NoteView{Note: n}
 			if anonymous {
 				// Hidden once here, for every view: the ID would name the
@@ -336,7 +339,9 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 		return v
 	}
 
-	v.own, v.notesBy = b.notesBy[id], b.notesBy
+	// Only counts: which notes are whose would name the authors of an
+	// anonymous workshop, and list notes the viewer may not see.
+	v.own, v.written = b.notesBy[id], b.written
 	hidden := w.Phase <= PhaseAnswer && w.Settings.HideNotes
 	if hidden {
 		if v.ownNotes == nil {
@@ -388,7 +393,7 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 }
 
 // NotesBy is how many notes someone in People wrote.
-func (v *View) NotesBy(id string) int { return len(v.notesBy[id]) }
+func (v *View) NotesBy(id string) int { return v.written[id] }
 
 // Mine reports whether the note with this ID is the viewer's own. (In an
 // anonymous workshop no note carries its author; the viewer still knows
