@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -110,12 +111,12 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		}
 	}()
 
-	if err := h.onDrawer(func() {
+	if err := h.onDrawer(ctx, func() {
 		h.update(tea.WindowSizeMsg{Width: t.Width, Height: t.Height})
 		h.update(tea.ColorProfileMsg{Profile: t.Profile})
 		h.exec(h.model.Init())
 	}); err != nil {
-		return err
+		return ignoreStopped(err)
 	}
 	resized := t.Resized
 	for {
@@ -145,8 +146,8 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		case msg := <-h.msgs:
 			tn.msg = msg
 		}
-		if err := h.onDrawer(h.takeTurnFn); err != nil {
-			return err
+		if err := h.onDrawer(ctx, h.takeTurnFn); err != nil {
+			return ignoreStopped(err)
 		}
 		if tn.quit {
 			return nil
@@ -189,11 +190,32 @@ func (h *Host) takeTurn() {
 // every other goroutine of every connection. At N=200 stacks were 24 MB
 // of the server's ~60 MB; drawing on shared goroutines, 8 MB. The cost is
 // a handoff per turn, a few µs.
-func (h *Host) onDrawer(f func()) error {
+//
+// If ctx ends while every drawer is busy, f does not run and onDrawer
+// returns errStopped: a session that ends does not wait for a drawer.
+// A turn that has started is waited for.
+func (h *Host) onDrawer(ctx context.Context, f func()) error {
 	pool.start.Do(pool.open)
 	h.job.f = f
-	pool.jobs <- &h.job
-	return <-h.job.done
+	select {
+	case pool.jobs <- &h.job:
+		return <-h.job.done
+	case <-ctx.Done():
+		return errStopped
+	}
+}
+
+// errStopped is onDrawer's when the session ended before a drawer was
+// free.
+var errStopped = errors.New("tui: stopped before a drawer was free")
+
+// ignoreStopped is err, unless it says the session ended: Run returns
+// nil then, as it does when ctx ends between turns.
+func ignoreStopped(err error) error {
+	if errors.Is(err, errStopped) {
+		return nil
+	}
+	return err
 }
 
 // drawers is how many goroutines draw: as many as can run at once, and

@@ -522,6 +522,34 @@ func (b blocked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 func (b blocked) View() tea.View { return frameOf("blocked") }
 
+// blockDrawers runs n hosts whose Update blocks, and returns once each
+// holds a drawer. Calling unblock (also done at cleanup) lets them go;
+// their hosts have ended when it returns.
+func blockDrawers(t *testing.T, n int) (unblock func()) {
+	t.Helper()
+	started, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(context.Background())
+	unblock = func() {
+		once.Do(func() { close(release) })
+		cancel()
+		wg.Wait()
+	}
+	t.Cleanup(unblock)
+	for range n {
+		screen := NewScreen(io.Discard)
+		t.Cleanup(screen.Close)
+		h := NewHost(blocked{started, release}, screen)
+		wg.Go(func() {
+			_ = Run(ctx, h, Terminal[size]{In: strings.NewReader(""), Screen: screen, Width: 40, Height: 5})
+		})
+		h.Send(tea.KeyPressMsg{Code: 'x', Text: "x"})
+		<-started
+	}
+	return unblock
+}
+
 func drawersRunning() int {
 	pool.mu.Lock()
 	defer pool.mu.Unlock()
@@ -538,37 +566,45 @@ func TestStuckDrawersAreReplaced(t *testing.T) {
 	pool.start.Do(pool.open)
 	before := drawersRunning()
 
-	started, release := make(chan struct{}), make(chan struct{})
-	var releaseOnce sync.Once
-	unblock := func() { releaseOnce.Do(func() { close(release) }) }
-	var wg sync.WaitGroup
-	ctx, cancel := context.WithCancel(context.Background())
-	defer func() { unblock(); cancel(); wg.Wait() }()
-	for range drawers {
-		screen := NewScreen(io.Discard)
-		t.Cleanup(screen.Close)
-		h := NewHost(blocked{started, release}, screen)
-		wg.Go(func() {
-			_ = Run(ctx, h, Terminal[size]{In: strings.NewReader(""), Screen: screen, Width: 40, Height: 5})
-		})
-		h.Send(tea.KeyPressMsg{Code: 'x', Text: "x"})
-		<-started
-	}
+	unblock := blockDrawers(t, before)
 	// Every drawer of the pool as it was is now stuck.
 	p, keys, _, _, _ := runProbe(t, nil)
 	waitSeen(t, p, "init")
 	_, _ = io.WriteString(keys, "a")
 	waitSeen(t, p, "key a")
-	if n := drawersRunning(); n < before+drawers || n > maxDrawers {
-		t.Errorf("%d drawers with %d stuck; want %d more than the %d before", n, drawers, drawers, before)
-	}
+	waitDrawers(t, "with the first ones stuck", func(n int) bool { return n == before+drawers })
 
 	unblock()
+	waitDrawers(t, "once the stuck turns returned", func(n int) bool { return n == before })
+}
+
+func waitDrawers(t *testing.T, when string, want func(int) bool) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for drawersRunning() != before {
+	for n := drawersRunning(); !want(n); n = drawersRunning() {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d drawers once the stuck turns returned; want the %d before", drawersRunning(), before)
+			t.Fatalf("%d drawers %s", n, when)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A session that ends while every drawer is busy returns without waiting
+// for one, and its model is not run.
+func TestAnEndedSessionDoesNotWaitForADrawer(t *testing.T) {
+	pool.start.Do(pool.open)
+	blockDrawers(t, drawersRunning())
+	p := &probe{}
+	screen := NewScreen(io.Discard)
+	t.Cleanup(screen.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Run(ctx, NewHost(p, screen), Terminal[size]{In: strings.NewReader(""), Screen: screen, Width: 40, Height: 5}); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.views > 0 || len(p.msgs) > 0 {
+		t.Errorf("the model of a session that had ended was run: %d views, messages %v", p.views, p.msgs)
 	}
 }
