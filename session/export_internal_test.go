@@ -40,3 +40,7 @@ func (s *Snapshot) SharedWith(a *Snapshot) []string {
 	}
 	return out
 }
+
+// HoldsSeed reports whether s still keeps the earlier board it was to
+// share from. Tests only.
+func (s *Snapshot) HoldsSeed() bool { return s.seed.Load() != nil }

@@ -138,8 +138,12 @@ func TestAChangeCopiesOnlyWhatItTouched(t *testing.T) {
 		before := r.fac.Snapshot()
 		before.ViewFor(r.pat.ID()) // drawn, as every screen draws it
 		change()
-		if got := r.fac.Snapshot().SharedWith(before); !slices.Equal(got, want) {
+		after := r.fac.Snapshot()
+		if got := after.SharedWith(before); !slices.Equal(got, want) {
 			t.Errorf("%s: shares %v with the snapshot before; want %v", step, got, want)
+		}
+		if after.HoldsSeed() {
+			t.Errorf("%s: a snapshot whose board is built still holds the board it started from", step)
 		}
 	}
 	shares("a note", func() { r.note(r.pat, session.QuestionWho, "Testers") },

@@ -184,8 +184,8 @@ type Snapshot struct {
 	Picks        []Pick        // by participant, then lens
 	Online       map[string]int
 
-	parts     parts  // when each part last changed
-	seed      *board // an earlier snapshot's board, to share from
+	parts     parts                 // when each part last changed
+	seed      atomic.Pointer[board] // an earlier snapshot's board, to share from, until board is built
 	boardOnce sync.Once
 	board     atomic.Pointer[board] // set once built
 }
@@ -203,10 +203,17 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 		s.parts = last.parts
 		// The board of the last snapshot (or, if nobody has drawn that
 		// one yet, the one it was to start from) lends this one's
-		// board whatever it can (see buildBoard).
-		if s.seed = last.board.Load(); s.seed == nil {
-			s.seed = last.seed
+		// board whatever it can (see buildBoard). A board once built
+		// lets go of its seed: so the board is looked at again if the
+		// seed is gone.
+		seed := last.board.Load()
+		if seed == nil {
+			seed = last.seed.Load()
 		}
+		if seed == nil {
+			seed = last.board.Load()
+		}
+		s.seed.Store(seed)
 	}
 	st.last, st.dirty = s, dirty{}
 	if c.workshop {

@@ -106,7 +106,10 @@ type board struct {
 }
 
 func (s *Snapshot) shared() *board {
-	s.boardOnce.Do(func() { s.board.Store(buildBoard(s)) })
+	s.boardOnce.Do(func() {
+		s.board.Store(buildBoard(s))
+		s.seed.Store(nil) // not to keep two boards alive
+	})
 	return s.board.Load()
 }
 
@@ -120,7 +123,7 @@ func buildBoard(s *Snapshot) *board {
 	// What depends only on parts that have not changed since the seed's
 	// snapshot is the seed's: during a workshop most changes are one note
 	// or one dot, and the roster of hundreds stays as it was.
-	seed, now := s.seed, s.parts
+	seed, now := s.seed.Load(), s.parts
 	// The roster (who is in it, by name) changes with a join or a
 	// rename, not when someone gets ready: then notes keep their
 	// authors' names and are shared.
