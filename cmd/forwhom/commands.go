@@ -98,10 +98,10 @@ func runNew(ctx context.Context, inv *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The code alone on the first line, so that code=$(ssh … new T | head -1)
-	// and the like just work.
+	// The code is all of stdout, so that code=$(ssh … new T) is the code;
+	// the hint for people goes to stderr, which $(…) leaves on the screen.
 	fmt.Fprintln(inv.stdout, code)
-	fmt.Fprintf(inv.stdout, "join with: %s join %s\n", inv.addr.ssh("-t"), code)
+	fmt.Fprintf(inv.stderr, "join with: %s join %s\n", inv.addr.ssh("-t"), code)
 	return nil
 }
 

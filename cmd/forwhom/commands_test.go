@@ -22,12 +22,16 @@ func TestNewPrintsTheJoinCodeAloneOnTheFirstLine(t *testing.T) {
 		if r.Status != 0 {
 			t.Fatalf("%s exited %d: %s", cmd, r.Status, r.Stderr)
 		}
-		first, rest, _ := strings.Cut(r.Stdout, "\n")
+		// stdout is the code and nothing else: code=$(ssh … new T) is the code.
+		first := strings.TrimSuffix(r.Stdout, "\n")
 		if !codeLine.MatchString(first) {
-			t.Errorf("%s: first line %q is not a join code alone", cmd, first)
+			t.Errorf("%s: stdout %q is not a join code alone", cmd, r.Stdout)
 		}
-		if want := "ssh -p " + port(srv) + " -t localhost join " + first; !strings.Contains(rest, want) {
-			t.Errorf("%s: the hint %q does not say %q", cmd, rest, want)
+		if want := "join with: ssh -p " + port(srv) + " -t localhost join " + first + "\n"; r.Stderr != want {
+			t.Errorf("%s: stderr %q, want the hint %q", cmd, r.Stderr, want)
+		}
+		if out := ana.mustRun("export " + first + " --format json"); !strings.Contains(out, `"title": "Team A"`) {
+			t.Errorf("%s: export of the code from stdout printed %q", cmd, out)
 		}
 	}
 	out := ana.mustRun("list")
@@ -247,9 +251,9 @@ func TestRouterOverAMemoryStore(t *testing.T) {
 	if status := runCommand(context.Background(), inv, []string{"new", "Team", "A"}); status != 0 {
 		t.Fatalf("new: status %d, stderr %q", status, errOut.String())
 	}
-	code, hint, _ := strings.Cut(out.String(), "\n")
-	if want := "join with: ssh -t example.org join " + code + "\n"; hint != want {
-		t.Errorf("hint = %q, want %q (no -p for port 22)", hint, want)
+	code := strings.TrimSuffix(out.String(), "\n")
+	if want := "join with: ssh -t example.org join " + code + "\n"; errOut.String() != want {
+		t.Errorf("hint = %q, want %q (no -p for port 22)", errOut.String(), want)
 	}
 	out.Reset()
 	if status := runCommand(context.Background(), inv, nil); status != 0 || !strings.Contains(out.String(), "usage: ssh example.org [COMMAND]") {
