@@ -235,7 +235,7 @@ func (r *Result) Markdown() []byte {
 
 	b.WriteString("\n## Prioritized segments\n\n")
 	if len(r.Segments) == 0 {
-		b.WriteString("_No segments yet._\n")
+		b.WriteString("_No segments yet._\n\n")
 	}
 	for _, s := range r.Segments {
 		fmt.Fprintf(&b, "### %d. %s — %d %s from %d %s", s.Rank, mdText(s.Name),

@@ -311,6 +311,28 @@ func TestExportMarkdownAuthors(t *testing.T) {
 	}
 }
 
+// Every heading of the Markdown report stands after a blank line, as
+// Markdown readers and people expect, whether or not the workshop has
+// segments yet.
+func TestExportMarkdownHeadingsFollowABlankLine(t *testing.T) {
+	empty := newWorkshop(t)
+	for name, snap := range map[string]*session.Snapshot{
+		"no segments yet": empty.snap(),
+		"a whole workshop": exportWorkshop(t, false),
+	} {
+		out, err := session.Export(snap, session.FormatMarkdown)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(out), "\n")
+		for i, line := range lines[1:] {
+			if strings.HasPrefix(line, "#") && lines[i] != "" {
+				t.Errorf("%s: heading %q follows %q, not a blank line", name, line, lines[i])
+			}
+		}
+	}
+}
+
 func TestParseFormat(t *testing.T) {
 	cases := []struct {
 		in   string
