@@ -317,7 +317,7 @@ func TestExportMarkdownAuthors(t *testing.T) {
 func TestExportMarkdownHeadingsFollowABlankLine(t *testing.T) {
 	empty := newWorkshop(t)
 	for name, snap := range map[string]*session.Snapshot{
-		"no segments yet": empty.snap(),
+		"no segments yet":  empty.snap(),
 		"a whole workshop": exportWorkshop(t, false),
 	} {
 		out, err := session.Export(snap, session.FormatMarkdown)
