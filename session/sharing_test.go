@@ -26,8 +26,10 @@ func TestSnapshotsSharingPartsShowWhatFreshOnesShow(t *testing.T) {
 				t.Fatalf("%s: %s sees\n%+v\nbuilt afresh:\n%+v", step, id, *got, *want)
 			}
 			for _, other := range ids {
-				if g, w := got.NotesBy(other), want.NotesBy(other); g != w {
-					t.Fatalf("%s: %s sees %d notes by %s; built afresh, %d", step, id, g, other, w)
+				g, gok := got.NotesBy(other)
+				w, wok := want.NotesBy(other)
+				if g != w || gok != wok {
+					t.Fatalf("%s: %s sees %d notes by %s (%v); built afresh, %d (%v)", step, id, g, other, gok, w, wok)
 				}
 			}
 			for _, n := range snap.Notes {

@@ -36,7 +36,7 @@ type View struct {
 	Insights [3]InsightView // by Lens
 
 	own     []int64        // the viewer's note IDs, ascending
-	written map[string]int // how many notes each participant wrote (see NotesBy)
+	written map[string]int // how many notes each participant wrote; nil when anonymous (see NotesBy)
 
 	// What Notes and Segments hold when they are the viewer's own copies,
 	// kept to be written over by the next view (see Conn.ViewInto).
@@ -343,8 +343,13 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	}
 
 	// Only counts: which notes are whose would name the authors of an
-	// anonymous workshop, and list notes the viewer may not see.
-	v.own, v.written = b.notesBy[id], b.written
+	// anonymous workshop, and list notes the viewer may not see. In an
+	// anonymous workshop not even those: a count going up as a note
+	// appears would tell whose it is.
+	v.own = b.notesBy[id]
+	if !w.Settings.Anonymous {
+		v.written = b.written
+	}
 	hidden := w.Phase <= PhaseAnswer && w.Settings.HideNotes
 	if hidden {
 		if v.ownNotes == nil {
@@ -395,8 +400,18 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	return v
 }
 
-// NotesBy is how many notes someone in People wrote.
-func (v *View) NotesBy(id string) int { return v.written[id] }
+// NotesBy is how many notes someone in People wrote. In an anonymous
+// workshop the viewer knows only their own count: ok is false for anyone
+// else.
+func (v *View) NotesBy(id string) (n int, ok bool) {
+	if id == v.Me.ID && id != "" {
+		return len(v.own), true
+	}
+	if v.written == nil {
+		return 0, false
+	}
+	return v.written[id], true
+}
 
 // Mine reports whether the note with this ID is the viewer's own. (In an
 // anonymous workshop no note carries its author; the viewer still knows

@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -518,6 +519,45 @@ func TestGroupOpensOnTheFirstWhoNote(t *testing.T) {
 		s := r.snapshot()
 		return len(s.Segments) == 1 && s.Segments[0].Name == "Developers"
 	})
+}
+
+// The people panel counts everyone's notes in a named workshop; in an
+// anonymous one each person sees only their own count.
+func TestThePeoplePanelCountsNotesOnlyWhereAuthorsShow(t *testing.T) {
+	for _, anonymous := range []bool{true, false} {
+		r := newRoom(t)
+		gathered(r)
+		r.do(fran, session.SetAnonymous{Anonymous: anonymous})
+		r.do(fran, session.SetPhase{Phase: session.PhaseAnswer})
+		r.do(sam, session.AddNote{Question: session.QuestionWho, Text: "Mobile team"},
+			session.AddNote{Question: session.QuestionDo, Text: "Run the clusters"})
+		r.do(pat, session.AddNote{Question: session.QuestionWho, Text: "App developers"})
+		tt := start(t, r.options(pat), 120, 40)
+		tt.waitText("● Answer")
+		tt.press("P")
+		screen := tt.waitText("Pat (you)")
+		samRow, patRow := lineWith(screen, "Sam"), lineWith(screen, "Pat (you)")
+		if fields := strings.Fields(patRow); !slices.Contains(fields, "1") {
+			t.Errorf("anonymous %v: Pat's own row %q does not count his note", anonymous, patRow)
+		}
+		counted := slices.Contains(strings.Fields(samRow), "2")
+		if counted == anonymous {
+			t.Errorf("anonymous %v: Sam's row reads %q", anonymous, samRow)
+		}
+		if anonymous && !strings.Contains(screen, "anonymous: others' note counts hidden") {
+			t.Errorf("the anonymous panel does not say why counts are hidden:\n%s", screen)
+		}
+	}
+}
+
+// lineWith is the first line of screen that contains s.
+func lineWith(screen, s string) string {
+	for line := range strings.Lines(screen) {
+		if strings.Contains(line, s) {
+			return line
+		}
+	}
+	return ""
 }
 
 func TestAParticipantPressingCoFacilitatorHearsTheRefusal(t *testing.T) {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -102,8 +103,12 @@ func readyWord(phase session.Phase, ready bool) string {
 func (m *Model) peopleBody(w, h int) string {
 	s := m.styles
 	v := m.ws.view
+	counts := fmt.Sprintf(" · %d in the workshop · %d here", len(v.People), v.Here)
+	if v.Workshop.Settings.Anonymous {
+		counts += " · anonymous: others' note counts hidden"
+	}
 	out := []string{
-		s.Heading.Render("People") + s.Faint.Render(fmt.Sprintf(" · %d in the workshop · %d here", len(v.People), v.Here)),
+		s.Heading.Render("People") + s.Faint.Render(truncate(counts, max(0, w-6))),
 		"",
 	}
 	nameW := max(10, min(30, w-50))
@@ -138,7 +143,11 @@ func (m *Model) peopleBody(w, h int) string {
 		if p.Guest {
 			state = append(state, "guest")
 		}
-		row := cur + dot + " " + pad(name, nameW) + " " + pad(role, 12) + " " + pad(fmt.Sprint(v.NotesBy(p.ID)), 6) + " " +
+		notes := "·" // anonymous: only one's own count is known
+		if n, ok := v.NotesBy(p.ID); ok {
+			notes = strconv.Itoa(n)
+		}
+		row := cur + dot + " " + pad(name, nameW) + " " + pad(role, 12) + " " + pad(notes, 6) + " " +
 			s.Faint.Render(strings.Join(state, ", "))
 		return []string{row}
 	}
