@@ -16,11 +16,12 @@ import (
 // FuzzCommandArgs runs the exec-command router on any argument vector, as
 // anyone (a facilitator, a participant, a guest, a stranger, the host), over
 // a memory store holding two workshops. Whatever the arguments, the router
-// must not panic, must exit 0, 1 or 2, must put errors on stderr only (and
-// on success nothing there but new's hint for people), and must write nothing a terminal would act on: no escape sequences, no
-// control characters but newline and tab (and a carriage return only before
-// a newline, as RFC 4180 CSV ends its lines), no invisible format
-// characters, only valid UTF-8.
+// must not panic, must exit 0, 1 or 2, must put errors on stderr only (on
+// success nothing goes there but new's hint for people), and must write
+// nothing a terminal would act on: no escape sequences, no control
+// characters but newline and tab (and a carriage return only before a
+// newline, as RFC 4180 CSV ends its lines), no invisible format characters,
+// only valid UTF-8.
 //
 // The arguments are the input split at NUL bytes (a trailing NUL ends the
 // last argument rather than adding an empty one). In an argument, {code}
