@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 import (
 	"bytes"
@@ -40,7 +40,7 @@ func TestNewPrintsTheJoinCodeAloneOnTheFirstLine(t *testing.T) {
 	}
 }
 
-func port(srv *Server) string {
+func port(srv *testServer) string {
 	return srv.addr.port
 }
 

@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 // The end-to-end harness: a real server on 127.0.0.1:0 over a temporary data
 // directory, and users who reach it the way people do, over SSH with their
@@ -28,7 +28,7 @@ const screenTimeout = 15 * time.Second
 
 // testConfig is the configuration of a test server: loopback, any port,
 // data in dir.
-func testConfig(dir string) Config {
+func testConfig(dir string) testCfg {
 	cfg := defaultConfig()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.DataDir = dir
@@ -40,9 +40,9 @@ func testConfig(dir string) Config {
 
 // startServer starts a server and stops it when the test ends. Its log is
 // shown if the test fails.
-func startServer(t *testing.T, cfg Config) *Server {
+func startServer(t *testing.T, cfg testCfg) *testServer {
 	t.Helper()
-	srv, err := Start(cfg, testLogger(t))
+	srv, err := startTest(cfg, testLogger(t))
 	if err != nil {
 		t.Fatalf("starting the server: %v", err)
 	}
@@ -55,7 +55,7 @@ func startServer(t *testing.T, cfg Config) *Server {
 }
 
 // startTestServer starts a server with the defaults over a fresh directory.
-func startTestServer(t *testing.T) *Server {
+func startTestServer(t *testing.T) *testServer {
 	t.Helper()
 	return startServer(t, testConfig(t.TempDir()))
 }
@@ -99,7 +99,7 @@ type user struct {
 }
 
 // newUser makes a person with a fresh key, who will connect to srv.
-func newUser(t *testing.T, srv *Server, name string) *user {
+func newUser(t *testing.T, srv *testServer, name string) *user {
 	t.Helper()
 	signer, err := termclient.NewKey()
 	if err != nil {
@@ -109,12 +109,12 @@ func newUser(t *testing.T, srv *Server, name string) *user {
 }
 
 // newGuest makes a person without a key.
-func newGuest(t *testing.T, srv *Server, name string) *user {
+func newGuest(t *testing.T, srv *testServer, name string) *user {
 	return &user{t: t, name: name, addr: srv.Addr().String()}
 }
 
 // at is the same person connecting to another server (after a restart).
-func (u *user) at(srv *Server) *user {
+func (u *user) at(srv *testServer) *user {
 	v := *u
 	v.addr = srv.Addr().String()
 	return &v

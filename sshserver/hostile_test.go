@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 // Hostile text, end to end. Mallory connects over SSH with her own key and
 // terminal and submits a corpus of terminal attacks everywhere she can
@@ -728,14 +728,14 @@ func checkPlainExport(t *testing.T, f session.Format, out []byte) {
 // hostileServer starts a server over a fresh directory whose rate and note
 // limits stay out of the way of a long scripted hostileText, and returns its
 // log.
-func hostileServer(t *testing.T) (*Server, *syncBuffer) {
+func hostileServer(t *testing.T) (*testServer, *syncBuffer) {
 	t.Helper()
 	cfg := testConfig(t.TempDir())
 	cfg.ConnRate = 0
 	cfg.Limits.ActionsPerSecond = 0
 	cfg.Limits.NotesPerParticipant = 0
 	logs := &syncBuffer{}
-	srv, err := Start(cfg, log.NewWithOptions(logs, log.Options{Level: log.DebugLevel}))
+	srv, err := startTest(cfg, log.NewWithOptions(logs, log.Options{Level: log.DebugLevel}))
 	if err != nil {
 		t.Fatalf("starting the server: %v", err)
 	}
@@ -802,7 +802,7 @@ func enterText(t *testing.T, term *termclient.Term, text string, paste bool) {
 }
 
 // waitWorkshop waits until the workshop's state satisfies ok.
-func waitWorkshop(t *testing.T, srv *Server, code, what string, ok func(*session.Snapshot) bool) *session.Snapshot {
+func waitWorkshop(t *testing.T, srv *testServer, code, what string, ok func(*session.Snapshot) bool) *session.Snapshot {
 	t.Helper()
 	deadline := time.Now().Add(screenTimeout)
 	tick := time.NewTicker(10 * time.Millisecond)

@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 // Resource hygiene: what a connection takes (goroutines, memory,
 // connection counts, programs) it gives back, however it ends; and a
@@ -22,10 +22,10 @@ import (
 
 // startLoggedServer is startServer with the log, at cfg.LogLevel, kept
 // for the test to read.
-func startLoggedServer(t *testing.T, cfg Config) (*Server, *syncBuffer) {
+func startLoggedServer(t *testing.T, cfg testCfg) (*testServer, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
-	srv, err := Start(cfg, log.NewWithOptions(logs, log.Options{Level: cfg.LogLevel, ReportTimestamp: true}))
+	srv, err := startTest(cfg, log.NewWithOptions(logs, log.Options{Level: cfg.LogLevel, ReportTimestamp: true}))
 	if err != nil {
 		t.Fatalf("starting the server: %v", err)
 	}

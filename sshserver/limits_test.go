@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 // Each limit the server enforces, reached the way a user reaches it, over
 // SSH: what they are told (stderr for a command, the screen for the TUI),
@@ -36,25 +36,6 @@ func TestLimitDefaultsAreSizedForA500PersonWorkshop(t *testing.T) {
 	} {
 		if !c.ok {
 			t.Errorf("%s: %+v", c.name, cfg)
-		}
-	}
-}
-
-func TestLimitFlagsAndVariables(t *testing.T) {
-	cfg, err := parseConfig(
-		[]string{"--max-conns", "7", "--stall-timeout", "5s"},
-		env("FORWHOM_HANDSHAKE_TIMEOUT", "3s", "FORWHOM_MAX_CONNS", "9"),
-		io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg.MaxConns != 7 || cfg.StallTimeout != 5*time.Second || cfg.HandshakeTimeout != 3*time.Second {
-		t.Errorf("got max-conns %d, stall-timeout %v, handshake-timeout %v", cfg.MaxConns, cfg.StallTimeout, cfg.HandshakeTimeout)
-	}
-	for _, bad := range []string{"--max-conns=-1", "--stall-timeout=-1s", "--handshake-timeout=-1s"} {
-		name, _, _ := strings.Cut(strings.TrimPrefix(bad, "--"), "=")
-		if _, err := parseConfig([]string{bad}, env(), io.Discard); err == nil || !strings.Contains(err.Error(), "--"+name+" must not be negative") {
-			t.Errorf("%s: err = %v", bad, err)
 		}
 	}
 }
@@ -233,7 +214,7 @@ func TestParticipantsPerWorkshopAreLimited(t *testing.T) {
 
 // answering opens the Answer phase of a new workshop of ana's and returns
 // its code and ana's screen.
-func answering(t *testing.T, srv *Server, ana *user) (string, *termclient.Term) {
+func answering(t *testing.T, srv *testServer, ana *user) (string, *termclient.Term) {
 	t.Helper()
 	code := ana.newWorkshop("Team A")
 	fac := ana.open("join " + code)

@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 // A panic in one person's program ends that person's session and nothing
 // else: the server keeps serving, everyone else in the same workshop keeps
@@ -53,7 +53,7 @@ func TestAPanicEndsOnlyThatSession(t *testing.T) {
 
 			logs := &syncBuffer{}
 			logger := log.NewWithOptions(logs, log.Options{Level: log.DebugLevel})
-			srv, err := Start(testConfig(t.TempDir()), logger)
+			srv, err := startTest(testConfig(t.TempDir()), logger)
 			if err != nil {
 				t.Fatal(err)
 			}

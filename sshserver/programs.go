@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 import (
 	"sync"
@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/ssh"
 
+	"forwhom/internal/teahost"
 	"forwhom/tui"
 )
 
@@ -20,9 +21,9 @@ type programs struct {
 // program is one session's program (its host), its model and the screen
 // it draws on.
 type program struct {
-	host   *tui.Host
+	host   *teahost.Host
 	m      *tui.Model
-	screen *tui.Screen
+	screen *teahost.Screen
 }
 
 func newPrograms() *programs {
@@ -31,7 +32,7 @@ func newPrograms() *programs {
 
 // add registers the program of a session. A program that starts while the
 // server is stopping is told at once.
-func (r *programs) add(s ssh.Session, host *tui.Host, m *tui.Model, screen *tui.Screen) {
+func (r *programs) add(s ssh.Session, host *teahost.Host, m *tui.Model, screen *teahost.Screen) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.running[s] = program{host: host, m: m, screen: screen}

@@ -1,6 +1,6 @@
 //go:build race
 
-package main
+package sshserver
 
 // raceEnabled is set under -race, where some tests run less or skip what
 // would take too long.

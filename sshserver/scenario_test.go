@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 // The workshop, end to end: a facilitator and two participants, each on
 // their own SSH connection with their own key and terminal, take a
@@ -287,7 +287,7 @@ type person struct {
 	term       *termclient.Term
 }
 
-func newPerson(t *testing.T, srv *Server, name string, cols, rows int) *person {
+func newPerson(t *testing.T, srv *testServer, name string, cols, rows int) *person {
 	t.Helper()
 	return &person{user: newUser(t, srv, name), cols: cols, rows: rows}
 }
@@ -313,7 +313,7 @@ func (p *person) joins(code string) {
 }
 
 // reconnects joins again, with the same key, on a restarted server.
-func (p *person) reconnects(srv *Server, code string) {
+func (p *person) reconnects(srv *testServer, code string) {
 	p.t.Helper()
 	p.user = p.at(srv)
 	p.joins(code)
@@ -568,7 +568,7 @@ func (r room) sees(texts ...string) {
 // and closes its connection, as ssh does when its session ends, and starts
 // a new server on the same data directory, on the same port if it is
 // still free.
-func restart(t *testing.T, old *Server, cfg Config, r room) *Server {
+func restart(t *testing.T, old *testServer, cfg testCfg, r room) *testServer {
 	t.Helper()
 	// The farewell is printed as the program leaves the alternate screen
 	// and is then cleared by vt10x, which takes the kitty keyboard
@@ -597,11 +597,11 @@ func restart(t *testing.T, old *Server, cfg Config, r room) *Server {
 	}
 
 	cfg.Listen = old.Addr().String()
-	srv, err := Start(cfg, testLogger(t))
+	srv, err := startTest(cfg, testLogger(t))
 	if err != nil {
 		t.Logf("the port cannot be reused (%v): the new server listens on another", err)
 		cfg.Listen = "127.0.0.1:0"
-		srv, err = Start(cfg, testLogger(t))
+		srv, err = startTest(cfg, testLogger(t))
 	}
 	if err != nil {
 		t.Fatalf("restarting the server: %v", err)

@@ -1,11 +1,10 @@
-package main
+package sshserver
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"sync"
 	"time"
 
@@ -18,17 +17,17 @@ import (
 	"github.com/charmbracelet/ssh"
 	"golang.org/x/time/rate"
 
+	"forwhom/internal/teahost"
 	"forwhom/session"
-	"forwhom/store"
 	"forwhom/tui"
 )
 
-// Server is a running forwhom: one SSH server in front of one session
-// manager over one SQLite store.
+// Server is forwhom's SSH server in front of one session manager: the
+// workshop screens for sessions with a terminal, exec commands for the
+// others.
 type Server struct {
 	cfg      Config
 	log      *log.Logger
-	store    *store.Store
 	manager  *session.Manager
 	ssh      *ssh.Server
 	ln       net.Listener
@@ -46,16 +45,14 @@ type Server struct {
 // shutdownReason is what every open screen is told when the server stops.
 const shutdownReason = "the server is stopping"
 
-// Start opens the data directory (creating it, the database and the host
-// key on first run), listens on cfg.Listen and serves in the background
-// until Close.
-func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("creating the data directory: %w", err)
-	}
+// Start listens on cfg.Listen (creating the host key on first run) and
+// serves manager's workshops in the background until Close. The manager
+// stays the caller's: Close does not close it.
+func Start(cfg Config, manager *session.Manager, logger *log.Logger) (srv *Server, err error) {
 	s := &Server{
 		cfg:      cfg,
 		log:      logger,
+		manager:  manager,
 		programs: newPrograms(),
 		conns:    newConnLimiter(cfg, logger),
 		served:   make(chan struct{}),
@@ -68,22 +65,8 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 		if s.ln != nil {
 			_ = s.ln.Close()
 		}
-		if s.manager != nil {
-			s.manager.Close()
-		}
-		if s.store != nil {
-			_ = s.store.Close()
-		}
 	}()
 
-	s.store, err = store.Open(dbPath(cfg.DataDir))
-	if err != nil {
-		return nil, err
-	}
-	s.manager = session.NewManager(s.store, session.Options{
-		Limits: cfg.Limits,
-		Log:    func(msg string, kv ...any) { logger.Error(msg, kv...) },
-	})
 	s.ln, err = net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("listening: %w", err)
@@ -92,7 +75,7 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 	_, port, _ := net.SplitHostPort(s.ln.Addr().String())
 	s.addr = sshAddress{host: cfg.Host, port: port}
 	if s.addr.host == "" {
-		s.addr.host = hostFromListen(cfg.Listen)
+		s.addr.host = HostFromListen(cfg.Listen)
 	}
 
 	guests := wish.WithKeyboardInteractiveAuth(admitGuest)
@@ -102,7 +85,7 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 	s.ssh, err = wish.NewServer(
 		// Generated on first run (ed25519, 0600) and reused, so clients see
 		// the same host key after a restart.
-		wish.WithHostKeyPath(hostKeyPath(cfg.DataDir)),
+		wish.WithHostKeyPath(cfg.HostKeyPath),
 		wish.WithPublicKeyAuth(acceptKey),
 		guests, // no password auth: there is nothing to check a password against
 		wish.WithIdleTimeout(cfg.IdleTimeout),
@@ -257,11 +240,11 @@ var programModel = func(m *tui.Model) tea.Model { return m }
 // runTUI runs the client's model on its terminal until it quits or the
 // session ends.
 //
-// The model runs on tui.Host, not a tea.Program, and draws through
-// tui.Screen, not Bubble Tea's renderer: every participant's screen is
+// The model runs on teahost.Host, not a tea.Program, and draws through
+// teahost.Screen, not Bubble Tea's renderer: every participant's screen is
 // redrawn on every change and hundreds stay connected, so what one client
 // costs in memory and CPU sets how many one server can hold (see
-// tui/host.go, tui/screen.go and the README's Performance section). The
+// internal/teahost and the README's Performance section). The
 // host reads the session's size changes itself and never waits for the
 // client's output, so the connection's request loop never blocks on a
 // client that stopped reading.
@@ -284,15 +267,15 @@ func (s *Server) runTUI(sess ssh.Session) {
 		Join:       join,
 		ExportHint: s.addr.ssh(),
 	})
-	screen := tui.NewScreen(sess)
-	host := tui.NewHost(programModel(m), screen)
+	screen := teahost.NewScreen(sess)
+	host := teahost.NewHost(programModel(m), screen)
 	s.programs.add(sess, host, m, screen)
 	defer s.programs.remove(sess)
 
 	// The client's colours come from its environment: TERM from the PTY
 	// request, COLORTERM and the like if the client sent them.
 	env := append(sess.Environ(), "TERM="+pty.Term)
-	err = tui.Run(sess.Context(), host, tui.Terminal[ssh.Window]{
+	err = teahost.Run(sess.Context(), host, teahost.Terminal[ssh.Window]{
 		In:      sess,
 		Screen:  screen,
 		Width:   pty.Window.Width,
@@ -371,6 +354,9 @@ func commandName(args []string) string {
 	return "unknown"
 }
 
+// SSH is how users reach the server: "ssh -p PORT HOST".
+func (s *Server) SSH() string { return s.addr.ssh() }
+
 // Addr is the address the server listens on.
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
@@ -396,10 +382,10 @@ func (s *Server) Close() error {
 	return s.Shutdown(ctx)
 }
 
-// Shutdown stops the server: every open screen is told why and quits, the
-// connections are given until ctx is done to close and are then cut, the
-// workshops stop and the store closes. Nothing is lost: every accepted
-// command was committed when it was accepted.
+// Shutdown stops the server: every open screen is told why and quits, and
+// the connections are given until ctx is done to close and are then cut.
+// Nothing is lost: every accepted command was committed when it was
+// accepted. The caller then closes the manager.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.closeOnce.Do(func() {
 		s.programs.stopAll(tui.ShutdownMsg{Reason: shutdownReason})
@@ -411,10 +397,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 			}
 		}
 		<-s.served
-		s.manager.Close()
-		if err := s.store.Close(); err != nil {
-			errs = append(errs, err)
-		}
 		s.closeErr = errors.Join(errs...)
 	})
 	return s.closeErr

@@ -1,4 +1,4 @@
-package main
+package sshserver
 
 import (
 	"net"
@@ -36,7 +36,7 @@ func TestFirstRunCreatesThePrivateDataDirectory(t *testing.T) {
 }
 
 // hostKeyOf dials srv and returns the host key it presents.
-func hostKeyOf(t *testing.T, srv *Server) string {
+func hostKeyOf(t *testing.T, srv *testServer) string {
 	t.Helper()
 	signer, err := termclient.NewKey()
 	if err != nil {
@@ -279,7 +279,7 @@ func TestStartFailsCleanlyWhenTheAddressIsTaken(t *testing.T) {
 	srv := startTestServer(t)
 	cfg := testConfig(t.TempDir())
 	cfg.Listen = srv.Addr().String()
-	if second, err := Start(cfg, testLogger(t)); err == nil {
+	if second, err := startTest(cfg, testLogger(t)); err == nil {
 		_ = second.Close()
 		t.Fatal("a second server started on a taken address")
 	}

@@ -2,13 +2,13 @@
 // for the lobby and every workshop phase, their keymaps, and the one theme.
 //
 // It talks to the session package only (Manager and Conn): it must not
-// import store, database/sql or any SSH package, so every screen can be
+// import store, database/sql, any SSH package or the runtime, so every screen can be
 // tested with teatest without a server.
 //
 // The model is kept strictly Elm-shaped: Update changes the model and
 // returns commands, and every call into the session (joining, commands,
 // waiting for the next state) runs in a tea.Cmd that reports back with a
-// message (effects.go); under Host the loop itself waits for the next
+// message (effects.go); under the runtime the loop itself waits for the next
 // state (Model.watching), the one exception. The interface decides no
 // permission itself: it
 // offers facilitator controls only to facilitators, but the session judges
@@ -21,9 +21,10 @@
 // prioritize, done), people.go, facilitator.go and prompt.go; frame.go
 // (writing a frame once, and the parts kept between frames).
 //
-// For SSH clients the model does not run on a tea.Program: host.go runs
-// it (same contract for the model, a fraction of the memory per client),
-// input.go turns keystrokes into messages, and screen.go draws frames on
-// the client's terminal line by line. The README's Performance section
-// says why, with figures.
+// For SSH clients the model does not run on a tea.Program but on the
+// terminal runtime, internal/teahost (same contract for the model, a
+// fraction of the memory per client; the README's Performance section
+// says why, with figures). The model takes up the runtime's two offers in
+// hosted.go: its frames are written into lent buffers, and the runtime
+// waits for the workshop's changes itself.
 package tui

@@ -2,9 +2,13 @@ package tui
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"forwhom/internal/cellwidth"
 )
 
 // Everything here measures terminal cells, never bytes or runes: a CJK
@@ -265,4 +269,53 @@ func clamp(i, n int) int {
 		return 0
 	}
 	return max(0, min(i, n-1))
+}
+
+// cellWidth is the width of s in terminal cells (see cellwidth.Of).
+func cellWidth(s string) int { return cellwidth.Of(s) }
+
+// wrapCache remembers wrapMax's lines by text, width and line limit,
+// shared by all clients: everyone's screen wraps the same notes to the
+// same few widths. Like widthCache, a full shard is emptied. The lines
+// are shared: nobody may change them.
+type wrapCache struct {
+	seed   maphash.Seed
+	shards [16]struct {
+		mu sync.Mutex
+		m  map[wrapKey][]string
+	}
+}
+
+type wrapKey struct {
+	s    string
+	w, n int
+}
+
+const wrapShardCap = 1024
+
+var wraps = &wrapCache{seed: maphash.MakeSeed()}
+
+func (c *wrapCache) shard(k wrapKey) int {
+	return int((maphash.String(c.seed, k.s) + uint64(k.w)*31 + uint64(k.n)) % uint64(len(c.shards)))
+}
+
+func (c *wrapCache) get(k wrapKey) ([]string, bool) {
+	sh := &c.shards[c.shard(k)]
+	sh.mu.Lock()
+	ls, ok := sh.m[k]
+	sh.mu.Unlock()
+	return ls, ok
+}
+
+func (c *wrapCache) put(k wrapKey, ls []string) {
+	if len(k.s) > 1024 {
+		return
+	}
+	sh := &c.shards[c.shard(k)]
+	sh.mu.Lock()
+	if sh.m == nil || len(sh.m) >= wrapShardCap {
+		sh.m = make(map[wrapKey][]string, wrapShardCap/4)
+	}
+	sh.m[k] = ls
+	sh.mu.Unlock()
 }

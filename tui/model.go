@@ -61,14 +61,15 @@ type Model struct {
 	// is allocated (on a busy server that was most of what the garbage
 	// collector had to do), and no client keeps a frame's worth of memory
 	// between changes. Only a caller done with a frame when it releases it
-	// may set it: Host does (Screen.frame reads a frame before it returns);
+	// may set it: teahost.Host does (LendFrames; its Screen.Draw reads a
+	// frame before it returns);
 	// Bubble Tea's renderer keeps the last frame, so a tea.Program must
 	// not.
 	shareFrames bool
 	lent        *[]byte // the frame buffer out on loan, until releaseFrame
 
 	// watched is set when the program running the model waits for the
-	// workshop's changes itself (Host, through watching): then no command
+	// workshop's changes itself (teahost.Host, through Watching): then no command
 	// is left waiting for the next change on a goroutine of its own.
 	watched bool
 }

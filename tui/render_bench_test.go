@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	uv "github.com/charmbracelet/ultraviolet"
 
+	"forwhom/internal/teahost"
 	"forwhom/session"
 )
 
@@ -81,10 +82,11 @@ func BenchmarkFrame(b *testing.B) {
 			model.Update(viewMsg{conn: conn, view: views[i]})
 			frames[i] = model.View()
 		}
-		var t termState
-		var buf []byte
+		s := teahost.NewScreen(io.Discard)
+		defer s.Close()
+		s.Resize(120, 40)
 		for i := 0; b.Loop(); i++ {
-			buf = t.draw(buf[:0], frames[i%len(frames)], 120, 40)
+			s.Draw(frames[i%len(frames)])
 		}
 	})
 }

@@ -8,56 +8,21 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"charm.land/log/v2"
 
 	"forwhom/session"
+	"forwhom/sshserver"
 )
 
 // Config is everything the host can set. Each setting is a flag with an
 // environment-variable equivalent: the variable sets the default, the flag
 // overrides it.
 type Config struct {
-	Listen  string // TCP address of the SSH server
-	DataDir string // holds the database and the host key; created 0700
-	// NoGuests refuses clients without an SSH key.
-	NoGuests bool
-	// Host is the name users ssh to, for the hints the server prints; empty
-	// means derived from Listen.
-	Host     string
-	LogLevel log.Level
-	// IdleTimeout closes a connection that has been silent this long, in
-	// both directions; zero means never. A screen the server is still
-	// updating is not idle.
-	IdleTimeout time.Duration
-	// HandshakeTimeout drops a connection that has not finished the SSH
-	// handshake and authenticated this long after it was accepted; zero
-	// means never. Without it a client that opens TCP and sends nothing
-	// holds a connection (and a goroutine) until the idle timeout.
-	HandshakeTimeout time.Duration
-	// StallTimeout disconnects a client whose output has been blocked this
-	// long: it stopped reading (a frozen terminal, a full TCP window). Zero
-	// means never.
-	StallTimeout time.Duration
-	// MaxConns caps the open connections in total; zero means no cap.
-	// Sized for a 500-person workshop where some people have a second
-	// terminal open and facilitators run exec commands.
-	MaxConns int
-	// MaxConnsPerIP caps the open connections from one address; zero means
-	// no cap. A whole room on one conference network may reach the server
-	// from one NAT address, so the default lets 500 people with two
-	// terminals each in; MaxConns still keeps half the server for others.
-	// ConnRate is what slows down a guesser.
-	MaxConnsPerIP int
-	// ConnRate and ConnBurst limit new sessions per second from one
-	// address. The burst lets a room behind one address join at once.
-	ConnRate  float64
-	ConnBurst int
-	// ShutdownTimeout is how long a stopping server waits for clients to
-	// leave before it closes their connections.
-	ShutdownTimeout time.Duration
-	Limits          session.Limits
+	sshserver.Config        // the SSH server's settings
+	DataDir          string // holds the database and the host key; created 0700
+	LogLevel         log.Level
+	Limits           session.Limits
 }
 
 const envPrefix = "FORWHOM_"
@@ -72,18 +37,10 @@ func envName(flagName string) string {
 // work on a fresh machine.
 func defaultConfig() Config {
 	return Config{
-		Listen:           ":23234",
-		DataDir:          "data",
-		LogLevel:         log.InfoLevel,
-		IdleTimeout:      30 * time.Minute,
-		HandshakeTimeout: 15 * time.Second,
-		StallTimeout:     30 * time.Second,
-		MaxConns:         2000,
-		MaxConnsPerIP:    1000,
-		ConnRate:         10,
-		ConnBurst:        500,
-		ShutdownTimeout:  10 * time.Second,
-		Limits:           session.DefaultLimits(),
+		Config:   sshserver.DefaultConfig(),
+		DataDir:  "data",
+		LogLevel: log.InfoLevel,
+		Limits:   session.DefaultLimits(),
 	}
 }
 
@@ -142,7 +99,7 @@ func parseConfig(args []string, lookupEnv func(string) (string, bool), usageOut 
 		return Config{}, err
 	}
 	if cfg.Host == "" {
-		cfg.Host = hostFromListen(cfg.Listen)
+		cfg.Host = sshserver.HostFromListen(cfg.Listen)
 	}
 	return cfg, nil
 }
@@ -178,19 +135,6 @@ func (c *Config) validate() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// hostFromListen is the name to show users when the host did not say: the
-// listen address's host, or localhost when it listens on every interface.
-func hostFromListen(listen string) string {
-	host, _, err := net.SplitHostPort(listen)
-	if err != nil || host == "" {
-		return "localhost"
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		return "localhost"
-	}
-	return host
 }
 
 // dbPath and hostKeyPath are the two files of the data directory.

@@ -162,3 +162,22 @@ func TestGCPercentDefaultsUnlessGOGCIsSet(t *testing.T) {
 		t.Errorf("with GOGC set the GC percent became %d, want GOGC's 80 left alone", got)
 	}
 }
+
+func TestLimitFlagsAndVariables(t *testing.T) {
+	cfg, err := parseConfig(
+		[]string{"--max-conns", "7", "--stall-timeout", "5s"},
+		env("FORWHOM_HANDSHAKE_TIMEOUT", "3s", "FORWHOM_MAX_CONNS", "9"),
+		io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MaxConns != 7 || cfg.StallTimeout != 5*time.Second || cfg.HandshakeTimeout != 3*time.Second {
+		t.Errorf("got max-conns %d, stall-timeout %v, handshake-timeout %v", cfg.MaxConns, cfg.StallTimeout, cfg.HandshakeTimeout)
+	}
+	for _, bad := range []string{"--max-conns=-1", "--stall-timeout=-1s", "--handshake-timeout=-1s"} {
+		name, _, _ := strings.Cut(strings.TrimPrefix(bad, "--"), "=")
+		if _, err := parseConfig([]string{bad}, env(), io.Discard); err == nil || !strings.Contains(err.Error(), "--"+name+" must not be negative") {
+			t.Errorf("%s: err = %v", bad, err)
+		}
+	}
+}

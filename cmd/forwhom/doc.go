@@ -4,10 +4,8 @@
 // from the data directory.
 //
 // This package only wires things together, as soft-serve's cmd does: flags
-// and environment (config.go), the SSH server and its one middleware list
-// (server.go), identity from the authenticated key (identity.go), limits per
-// address (connlimit.go), the running programs (programs.go) and the exec
-// command router (commands.go). The rules live in session, the screens in
-// tui, the SQL in store; the one check made here is that only a facilitator
-// of a workshop (as its snapshot says) may export it over SSH.
+// and environment (config.go), opening the store and starting and stopping
+// the SSH server over it (start.go), and main.go. The rules live in
+// session, the screens in tui, the SSH server in sshserver, the terminal
+// runtime in internal/teahost, the SQL in store.
 package main

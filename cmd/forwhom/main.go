@@ -15,6 +15,7 @@ import (
 	"charm.land/log/v2"
 
 	"forwhom/session"
+	"forwhom/sshserver"
 	"forwhom/store"
 )
 
@@ -54,7 +55,7 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 		return 1
 	}
 	logger.Info("serving", "addr", srv.Addr().String(), "data", cfg.DataDir,
-		"guests", !cfg.NoGuests, "connect", srv.addr.ssh())
+		"guests", !cfg.NoGuests, "connect", srv.SSH())
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -116,14 +117,7 @@ func exportLocal(args []string, lookupEnv func(string) (string, bool), stdout, s
 	defer st.Close()
 	mgr := session.NewManager(st, session.Options{})
 	defer mgr.Close()
-	inv := &invocation{
-		manager: mgr,
-		who:     session.Identity{ID: "host", Name: "host"},
-		host:    true,
-		stdout:  stdout,
-		stderr:  stderr,
-	}
-	return runCommand(context.Background(), inv, append([]string{"export"}, rest...))
+	return sshserver.RunAsHost(context.Background(), mgr, append([]string{"export"}, rest...), stdout, stderr)
 }
 
 // defaultGCPercent is the garbage collector's target when GOGC is not set.

@@ -19,7 +19,7 @@ func forwhom(t *testing.T, environ []string, args ...string) (stdout, stderr str
 func TestLocalExportReadsTheDataDirectory(t *testing.T) {
 	dir := t.TempDir()
 	srv := startServer(t, testConfig(dir))
-	code := newUser(t, srv, "ana").newWorkshop("Team A")
+	code := newWorkshop(t, srv, "Team A")
 
 	// While the server runs: the host reads its own file, no key needed.
 	out, errOut, status := forwhom(t, nil, "export", "--data", dir, code, "--format", "csv")
@@ -47,7 +47,7 @@ func TestLocalExportReadsTheDataDirectory(t *testing.T) {
 func TestLocalExportExplainsFailures(t *testing.T) {
 	dir := t.TempDir()
 	srv := startServer(t, testConfig(dir))
-	code := newUser(t, srv, "ana").newWorkshop("Team A")
+	code := newWorkshop(t, srv, "Team A")
 
 	tests := []struct {
 		name   string

@@ -1,4 +1,9 @@
-package tui
+// Package cellwidth measures text in terminal cells, as lipgloss does,
+// cheaply enough for a render path that measures every line of every
+// screen of every client on every change. The screens lay out their
+// frames by it and the terminal runtime finds where a changed line starts
+// to differ by it, so both agree on what a frame's lines take.
+package cellwidth
 
 import (
 	"hash/maphash"
@@ -10,7 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// cellWidth is lipgloss.Width made cheap for the render path, which measures
+// Of is lipgloss.Width made cheap for the render path, which measures
 // every line of every screen of every participant on every change. Text
 // made of printable ASCII, the SGR sequences of our own styles and common
 // one-cell symbols (box drawing, bullets, arrows, Latin letters) is
@@ -18,7 +23,7 @@ import (
 // escape sequences) goes through lipgloss once and is remembered in a
 // cache shared by all clients: the same lines (other people's notes,
 // headers) recur across screens.
-func cellWidth(s string) int {
+func Of(s string) int {
 	if w, ok := quickWidth(s); ok {
 		return w
 	}
@@ -131,50 +136,4 @@ func (c *widthCache) get(s string) int {
 	sh.m[strings.Clone(s)] = w
 	sh.mu.Unlock()
 	return w
-}
-
-// wrapCache remembers wrapMax's lines by text, width and line limit,
-// shared by all clients: everyone's screen wraps the same notes to the
-// same few widths. Like widthCache, a full shard is emptied. The lines
-// are shared: nobody may change them.
-type wrapCache struct {
-	seed   maphash.Seed
-	shards [16]struct {
-		mu sync.Mutex
-		m  map[wrapKey][]string
-	}
-}
-
-type wrapKey struct {
-	s    string
-	w, n int
-}
-
-const wrapShardCap = 1024
-
-var wraps = &wrapCache{seed: maphash.MakeSeed()}
-
-func (c *wrapCache) shard(k wrapKey) int {
-	return int((maphash.String(c.seed, k.s) + uint64(k.w)*31 + uint64(k.n)) % uint64(len(c.shards)))
-}
-
-func (c *wrapCache) get(k wrapKey) ([]string, bool) {
-	sh := &c.shards[c.shard(k)]
-	sh.mu.Lock()
-	ls, ok := sh.m[k]
-	sh.mu.Unlock()
-	return ls, ok
-}
-
-func (c *wrapCache) put(k wrapKey, ls []string) {
-	if len(k.s) > 1024 {
-		return
-	}
-	sh := &c.shards[c.shard(k)]
-	sh.mu.Lock()
-	if sh.m == nil || len(sh.m) >= wrapShardCap {
-		sh.m = make(map[wrapKey][]string, wrapShardCap/4)
-	}
-	sh.m[k] = ls
-	sh.mu.Unlock()
 }

@@ -1,4 +1,4 @@
-package tui
+package cellwidth
 
 import (
 	"strings"
@@ -15,7 +15,7 @@ func TestWidthsAreKeptByACopyOfTheirText(t *testing.T) {
 	text := "写 a note 👍 " + t.Name() // not measurable by quickWidth: cached
 	buf := []byte(text)
 	line := unsafe.String(&buf[0], len(buf))
-	if got, want := cellWidth(line), lipgloss.Width(text); got != want {
+	if got, want := Of(line), lipgloss.Width(text); got != want {
 		t.Fatalf("width %d, want %d", got, want)
 	}
 	copy(buf, strings.Repeat("x", len(buf))) // the next frame
@@ -31,7 +31,7 @@ func TestWidthsAreKeptByACopyOfTheirText(t *testing.T) {
 	if !kept {
 		t.Fatalf("the width of %q is not kept under its text once the frame it came from is written over", text)
 	}
-	if got, want := cellWidth(text), lipgloss.Width(text); got != want {
+	if got, want := Of(text), lipgloss.Width(text); got != want {
 		t.Errorf("width %d once the frame is written over, want %d", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package tui
+package teahost
 
 import (
 	"context"
@@ -32,7 +32,7 @@ import (
 // View) to a few goroutines that every host shares (see onDrawer).
 type Host struct {
 	model   tea.Model
-	watched *Model // model, when the host waits for its workshop's changes
+	watched Watcher // model, when the host waits on its events itself
 	screen  *Screen
 	msgs    chan tea.Msg
 	done    chan struct{}
@@ -69,13 +69,16 @@ func NewHost(m tea.Model, screen *Screen) *Host {
 	}
 	h.job.done = make(chan error, 1)
 	h.takeTurnFn = h.takeTurn
-	if m, ok := m.(*Model); ok {
-		// Each frame is drawn by Screen.frame before the next is asked
-		// for, so frames may share their buffer; and the loop waits for
-		// the workshop's changes itself, rather than a goroutine per
-		// change per client.
-		m.shareFrames, m.watched = true, true
-		h.watched = m
+	// Each frame is drawn by Screen.Draw before the next is asked for,
+	// so frames may share their buffer; and the loop waits for the
+	// model's events itself, rather than a goroutine per event per
+	// client (see FrameLender and Watcher).
+	if l, ok := m.(FrameLender); ok {
+		l.LendFrames()
+	}
+	if w, ok := m.(Watcher); ok {
+		w.Watch()
+		h.watched = w
 	}
 	return h
 }
@@ -123,7 +126,7 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		var changed, gone <-chan struct{}
 		var view, ended func() tea.Msg
 		if h.watched != nil {
-			changed, gone, view, ended = h.watched.watching()
+			changed, gone, view, ended = h.watched.Watching()
 		}
 		tn := &h.turn
 		*tn = turn{}
@@ -333,11 +336,11 @@ func runTurn(f func()) (err error) {
 }
 
 // draw hands the model's frame to the screen, which is done with it when
-// frame returns: a Model's frame buffer goes back to the free list.
+// frame returns: a FrameLender gets its buffer back.
 func (h *Host) draw() {
-	h.screen.frame(h.model.View())
-	if m, ok := h.model.(*Model); ok {
-		m.releaseFrame()
+	h.screen.Draw(h.model.View())
+	if l, ok := h.model.(FrameLender); ok {
+		l.ReleaseFrame()
 	}
 }
 
@@ -361,7 +364,7 @@ func (h *Host) update(msg tea.Msg) bool {
 		}
 		return false
 	case tea.WindowSizeMsg:
-		h.screen.resize(msg.Width, msg.Height)
+		h.screen.Resize(msg.Width, msg.Height)
 	}
 	if msg == tea.RequestBackgroundColor() {
 		h.screen.query(ansi.RequestBackgroundColor)

@@ -1,4 +1,4 @@
-package tui
+package teahost
 
 import (
 	"context"
@@ -12,8 +12,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
-
-	"forwhom/session"
 )
 
 // readAll feeds chunks to an input, one Read each, and returns the
@@ -371,56 +369,6 @@ func TestInputBoundsAPaste(t *testing.T) {
 	}
 	if d := describe(msgs); !strings.HasSuffix(d, " z") {
 		t.Errorf("the key after the paste did not arrive: ...%s", d[max(0, len(d)-20):])
-	}
-}
-
-// Under Host, a Model waits for its workshop's changes on the host's own
-// loop (no goroutine per client waiting for the next change), every
-// change reaches the screen, and the workshop's end ends Run.
-func TestHostWatchesTheWorkshopOfARealModel(t *testing.T) {
-	ctx := context.Background()
-	mgr := session.NewManager(session.NewMemoryStore(), session.Options{})
-	fran := session.Identity{ID: "fran", Name: "Fran"}
-	code, err := mgr.Create(ctx, fran, "Title 0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fc, err := mgr.Join(ctx, code, fran)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := runtime.NumGoroutine()
-
-	vt := newVT(100, 30)
-	screen := NewScreen(vt)
-	defer screen.Close()
-	in, keys := io.Pipe()
-	defer keys.Close()
-	m := New(Options{Manager: mgr, Identity: session.Identity{ID: "pat", Name: "Pat"}, Join: code})
-	errc := make(chan error, 1)
-	go func() {
-		errc <- Run(ctx, NewHost(m, screen), Terminal[size]{In: in, Screen: screen, Width: 100, Height: 30})
-	}()
-	waitFor(t, func() bool { return strings.Contains(vt.screen(), "Title 0") }, "the workshop on the screen")
-
-	for i := 1; i <= 30; i++ {
-		if err := fc.Do(ctx, session.Retitle{Title: fmt.Sprint("Title ", i)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	waitFor(t, func() bool { return strings.Contains(vt.screen(), "Title 30") }, "the last change on the screen")
-	// The host's loop, its key reader and the screen's writer: nothing
-	// else of this client's stays running between changes.
-	waitFor(t, func() bool { return runtime.NumGoroutine()-before <= 3 }, "no goroutine left waiting per change")
-
-	mgr.Close() // the workshop stops: the model is told and quits
-	select {
-	case err := <-errc:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not end with the workshop")
 	}
 }
 

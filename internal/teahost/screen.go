@@ -1,4 +1,4 @@
-package tui
+package teahost
 
 import (
 	"hash/maphash"
@@ -11,6 +11,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"forwhom/internal/cellwidth"
 )
 
 // Screen draws one client's frames on its terminal, line by line, in place
@@ -75,7 +77,9 @@ func NewScreen(out io.Writer) *Screen {
 	return s
 }
 
-func (s *Screen) resize(w, h int) {
+// Resize tells the screen its terminal's new size: the next frame repaints
+// everything.
+func (s *Screen) Resize(w, h int) {
 	s.mu.Lock()
 	s.width, s.height = w, h
 	// Nothing on a resized terminal is known any more: the next frame
@@ -85,10 +89,10 @@ func (s *Screen) resize(w, h int) {
 	s.mu.Unlock()
 }
 
-// frame draws v: what changed since the last frame is queued for the
+// Draw draws v: what changed since the last frame is queued for the
 // client, replacing whatever of an older frame it has not taken yet. v's
 // content is not kept.
-func (s *Screen) frame(v tea.View) {
+func (s *Screen) Draw(v tea.View) {
 	s.mu.Lock()
 	defer s.poke()
 	defer s.mu.Unlock()
@@ -244,7 +248,7 @@ func (t *termState) draw(b []byte, v tea.View, w, h int) []byte {
 			old := &t.lines[y]
 			if y >= rows {
 				from = marks.sameUntil(old)
-				col = cellWidth(line[:from]) // measured only for a changed line
+				col = cellwidth.Of(line[:from]) // measured only for a changed line
 				if w > 0 && col >= w {
 					// Only what takes no cells changed at the very end:
 					// the cursor cannot stand past the last column.

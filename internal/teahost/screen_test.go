@@ -1,4 +1,4 @@
-package tui
+package teahost
 
 import (
 	"bytes"
@@ -80,15 +80,15 @@ func TestScreenDrawsFramesAndSendsOnlyChangedLines(t *testing.T) {
 	vt := newVT(20, 4)
 	s := NewScreen(vt)
 	defer s.Close()
-	s.resize(20, 4)
+	s.Resize(20, 4)
 
-	s.frame(frameOf("title", "one", "two", "help"))
+	s.Draw(frameOf("title", "one", "two", "help"))
 	waitWrites(t, vt, 1)
 	if got, want := vt.screen(), "title\none\ntwo\nhelp"; got != want {
 		t.Fatalf("screen:\n%s\nwant\n%s", got, want)
 	}
 
-	s.frame(frameOf("title", "one", "TWO!", "help"))
+	s.Draw(frameOf("title", "one", "TWO!", "help"))
 	waitWrites(t, vt, 2)
 	if got, want := vt.screen(), "title\none\nTWO!\nhelp"; got != want {
 		t.Fatalf("screen after a change:\n%s\nwant\n%s", got, want)
@@ -99,7 +99,7 @@ func TestScreenDrawsFramesAndSendsOnlyChangedLines(t *testing.T) {
 	}
 
 	// A shorter frame clears the rows it no longer uses.
-	s.frame(frameOf("title", "one"))
+	s.Draw(frameOf("title", "one"))
 	waitWrites(t, vt, 3)
 	if got, want := vt.screen(), "title\none\n\n"; got != want {
 		t.Fatalf("screen after shrinking:\n%q\nwant\n%q", got, want)
@@ -113,12 +113,12 @@ func TestScreenRedrawsOnlyTheChangedEndOfALine(t *testing.T) {
 	vt := newVT(30, 2)
 	s := NewScreen(vt)
 	defer s.Close()
-	s.resize(30, 2)
+	s.Resize(30, 2)
 	red := func(t string) string { return "\x1b[31m" + t + ansi.ResetStyle }
 
-	s.frame(frameOf(red("ab")+" notes "+red("3")+" of "+red("9"), "second"))
+	s.Draw(frameOf(red("ab")+" notes "+red("3")+" of "+red("9"), "second"))
 	waitWrites(t, vt, 1)
-	s.frame(frameOf(red("ab")+" notes "+red("4")+" of "+red("9"), "second"))
+	s.Draw(frameOf(red("ab")+" notes "+red("4")+" of "+red("9"), "second"))
 	waitWrites(t, vt, 2)
 	if got, want := vt.screen(), "ab notes 4 of 9\nsecond"; got != want {
 		t.Fatalf("screen:\n%q\nwant\n%q", got, want)
@@ -130,15 +130,15 @@ func TestScreenRedrawsOnlyTheChangedEndOfALine(t *testing.T) {
 	// After wide characters the column is counted in cells (vt10x gives
 	// every character one cell, so the sequence is checked, not its
 	// screen): "写作" takes cells 1-4, the changed run starts at cell 5.
-	s.frame(frameOf(red("写作")+" notes "+red("3"), "second"))
+	s.Draw(frameOf(red("写作")+" notes "+red("3"), "second"))
 	waitWrites(t, vt, 3)
-	s.frame(frameOf(red("写作")+" notes "+red("4"), "second"))
+	s.Draw(frameOf(red("写作")+" notes "+red("4"), "second"))
 	waitWrites(t, vt, 4)
 	if w, want := vt.lastWrite(), ansi.CursorPosition(5, 1)+ansi.EraseLineRight+" notes "+red("4"); !strings.HasPrefix(w, want) {
 		t.Errorf("after wide characters: %q, want it to start with %q", w, want)
 	}
 
-	s.frame(frameOf("plain "+red("4")+" of "+red("9"), "second"))
+	s.Draw(frameOf("plain "+red("4")+" of "+red("9"), "second"))
 	waitWrites(t, vt, 5)
 	if got, want := vt.screen(), "plain 4 of 9\nsecond"; got != want {
 		t.Fatalf("screen after a change at the start:\n%q\nwant\n%q", got, want)
@@ -146,9 +146,9 @@ func TestScreenRedrawsOnlyTheChangedEndOfALine(t *testing.T) {
 
 	// A line that only loses a trailing reset at the last column.
 	full := strings.Repeat("x", 29) + red("y")
-	s.frame(frameOf(full, "second"))
+	s.Draw(frameOf(full, "second"))
 	waitWrites(t, vt, 6)
-	s.frame(frameOf(strings.TrimSuffix(full, ansi.ResetStyle), "second"))
+	s.Draw(frameOf(strings.TrimSuffix(full, ansi.ResetStyle), "second"))
 	waitWrites(t, vt, 7)
 	if got, want := vt.screen(), strings.Repeat("x", 29)+"y\nsecond"; got != want {
 		t.Fatalf("screen after a change that takes no cells:\n%q\nwant\n%q", got, want)
@@ -159,11 +159,11 @@ func TestScreenRepaintsEverythingAfterAResize(t *testing.T) {
 	vt := newVT(20, 3)
 	s := NewScreen(vt)
 	defer s.Close()
-	s.resize(20, 3)
-	s.frame(frameOf("a", "b", "c"))
+	s.Resize(20, 3)
+	s.Draw(frameOf("a", "b", "c"))
 	waitWrites(t, vt, 1)
-	s.resize(20, 3)
-	s.frame(frameOf("a", "b", "c"))
+	s.Resize(20, 3)
+	s.Draw(frameOf("a", "b", "c"))
 	waitWrites(t, vt, 2)
 	if w := vt.lastWrite(); !strings.Contains(w, "a") || !strings.Contains(w, "c") {
 		t.Fatalf("a resize did not repaint every line: %q", w)
@@ -173,13 +173,13 @@ func TestScreenRepaintsEverythingAfterAResize(t *testing.T) {
 func TestScreenFarewellStaysOnTheMainScreen(t *testing.T) {
 	out := &lockedBuffer{}
 	s := NewScreen(out)
-	s.resize(20, 3)
-	s.frame(frameOf("a", "b", "c"))
+	s.Resize(20, 3)
+	s.Draw(frameOf("a", "b", "c"))
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(out.String(), "\x1b[?1049h") && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond) // polling a condition with a deadline
 	}
-	s.frame(tea.NewView("goodbye\n"))
+	s.Draw(tea.NewView("goodbye\n"))
 	s.Close()
 	got := out.String()
 	leave := strings.LastIndex(got, "\x1b[?1049l")
@@ -195,14 +195,14 @@ func TestScreenNeverBlocksOnASlowClientAndSkipsToTheNewest(t *testing.T) {
 	vt := newVT(20, 2)
 	vt.gate = make(chan struct{})
 	s := NewScreen(vt)
-	s.resize(20, 2)
+	s.Resize(20, 2)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for i := range 1000 {
-			s.frame(frameOf("frame", strings.Repeat("x", i%20)))
+			s.Draw(frameOf("frame", strings.Repeat("x", i%20)))
 		}
-		s.frame(frameOf("frame", "last"))
+		s.Draw(frameOf("frame", "last"))
 	}()
 	select {
 	case <-done:
@@ -253,11 +253,11 @@ func TestScreenDoesNotKeepAFramesContent(t *testing.T) {
 	vt := newVT(20, 2)
 	vt.gate = make(chan struct{}) // the client reads nothing yet
 	s := NewScreen(vt)
-	s.resize(20, 2)
+	s.Resize(20, 2)
 	buf := []byte("first\nframe")
 	v := tea.NewView(unsafe.String(unsafe.SliceData(buf), len(buf)))
 	v.AltScreen = true
-	s.frame(v)
+	s.Draw(v)
 	copy(buf, "XXXXX\nXXXXX") // the next frame, written over the last
 	close(vt.gate)
 	deadline := time.Now().Add(5 * time.Second)
@@ -290,12 +290,12 @@ func TestScreenWritesInSmallChunks(t *testing.T) {
 	vt := newVT(120, 40)
 	mw := &maxWriter{vt: vt}
 	s := NewScreen(mw)
-	s.resize(120, 40)
+	s.Resize(120, 40)
 	lines := make([]string, 40)
 	for i := range lines {
 		lines[i] = fmt.Sprintf("\x1b[38;2;1;2;3mrow %02d\x1b[m %s", i, strings.Repeat("x", 100))
 	}
-	s.frame(frameOf(lines...))
+	s.Draw(frameOf(lines...))
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(vt.screen(), "row 39 "+strings.Repeat("x", 100)) {
 		if time.Now().After(deadline) {
@@ -322,12 +322,12 @@ func TestScreenWritesInSmallChunks(t *testing.T) {
 func TestScreenWritesTheFarewellOnce(t *testing.T) {
 	var out lockedBuffer
 	s := NewScreen(&out)
-	s.resize(20, 2)
-	s.frame(frameOf("a", "b"))
+	s.Resize(20, 2)
+	s.Draw(frameOf("a", "b"))
 	bye := tea.NewView("Bye from forwhom.\n")
-	s.frame(bye)
+	s.Draw(bye)
 	waitFor(t, func() bool { return strings.Contains(out.String(), "Bye") }, "the farewell")
-	s.frame(bye)
+	s.Draw(bye)
 	s.Close()
 	if n := strings.Count(out.String(), "Bye from forwhom."); n != 1 {
 		t.Errorf("the farewell was written %d times", n)
@@ -347,11 +347,11 @@ func TestScreenDiffsAgainstWhatIsInFlight(t *testing.T) {
 	vt := newVT(20, 2)
 	vt.gate = make(chan struct{}) // the client reads nothing yet
 	s := NewScreen(vt)
-	s.resize(20, 2)
-	s.frame(frameOf("a", "b"))
-	writerTook(t, s)           // in flight: a, b
-	s.frame(frameOf("a", "X")) // waits, then is replaced
-	s.frame(frameOf("a", "X"))
+	s.Resize(20, 2)
+	s.Draw(frameOf("a", "b"))
+	writerTook(t, s)          // in flight: a, b
+	s.Draw(frameOf("a", "X")) // waits, then is replaced
+	s.Draw(frameOf("a", "X"))
 	close(vt.gate)
 	waitFor(t, func() bool { return vt.screen() == "a\nX" }, "the newest frame on the client")
 	s.Close()
@@ -363,12 +363,12 @@ func TestScreenResizeWhileAWriteIsInFlightRepaints(t *testing.T) {
 	vt := newVT(20, 2)
 	vt.gate = make(chan struct{})
 	s := NewScreen(vt)
-	s.resize(20, 2)
-	s.frame(frameOf("a", "b"))
+	s.Resize(20, 2)
+	s.Draw(frameOf("a", "b"))
 	writerTook(t, s)
-	s.frame(frameOf("a", "X"))
-	s.resize(20, 2)
-	s.frame(frameOf("a", "b"))
+	s.Draw(frameOf("a", "X"))
+	s.Resize(20, 2)
+	s.Draw(frameOf("a", "b"))
 	s.mu.Lock()
 	got := string(s.pending)
 	s.mu.Unlock()

@@ -1,0 +1,106 @@
+package tui_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hinshun/vt10x"
+
+	"forwhom/internal/teahost"
+	"forwhom/session"
+	"forwhom/tui"
+)
+
+// vtTerm is a terminal emulator: what a client's terminal shows of the
+// bytes the runtime sends it.
+type vtTerm struct {
+	mu sync.Mutex
+	vt vt10x.Terminal
+}
+
+func newVT(w, h int) *vtTerm { return &vtTerm{vt: vt10x.New(vt10x.WithSize(w, h))} }
+
+func (t *vtTerm) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.vt.Write(p)
+}
+
+// screen is the terminal's text, each line without its trailing blanks.
+func (t *vtTerm) screen() string {
+	t.mu.Lock()
+	s := t.vt.String()
+	t.mu.Unlock()
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func waitFor(t *testing.T, ok func() bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Under Host, a Model waits for its workshop's changes on the host's own
+// loop (no goroutine per client waiting for the next change), every
+// change reaches the screen, and the workshop's end ends Run.
+func TestHostWatchesTheWorkshopOfARealModel(t *testing.T) {
+	ctx := context.Background()
+	mgr := session.NewManager(session.NewMemoryStore(), session.Options{})
+	fran := session.Identity{ID: "fran", Name: "Fran"}
+	code, err := mgr.Create(ctx, fran, "Title 0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := mgr.Join(ctx, code, fran)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+
+	vt := newVT(100, 30)
+	screen := teahost.NewScreen(vt)
+	defer screen.Close()
+	in, keys := io.Pipe()
+	defer keys.Close()
+	m := tui.New(tui.Options{Manager: mgr, Identity: session.Identity{ID: "pat", Name: "Pat"}, Join: code})
+	errc := make(chan error, 1)
+	go func() {
+		errc <- teahost.Run(ctx, teahost.NewHost(m, screen), teahost.Terminal[struct{}]{In: in, Screen: screen, Width: 100, Height: 30})
+	}()
+	waitFor(t, func() bool { return strings.Contains(vt.screen(), "Title 0") }, "the workshop on the screen")
+
+	for i := 1; i <= 30; i++ {
+		if err := fc.Do(ctx, session.Retitle{Title: fmt.Sprint("Title ", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, func() bool { return strings.Contains(vt.screen(), "Title 30") }, "the last change on the screen")
+	// The host's loop, its key reader and the screen's writer: nothing
+	// else of this client's stays running between changes.
+	waitFor(t, func() bool { return runtime.NumGoroutine()-before <= 3 }, "no goroutine left waiting per change")
+
+	mgr.Close() // the workshop stops: the model is told and quits
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not end with the workshop")
+	}
+}
