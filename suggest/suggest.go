@@ -6,9 +6,45 @@
 // whatever their order), works offline from what ships in the module, and
 // never moves a note: the session decides what to do with a suggestion.
 // It knows nothing of the session, storage or screens.
+//
+// # How it works
+//
+// Each note becomes a weighted set of features (text.go, lexicon.go):
+//
+//   - its words, lower-cased, with abbreviations expanded ("SREs" -> site
+//     reliability engineers, "devs", "PO", "DBA", "execs", "FinOps"...),
+//     British spellings made American ("programme", "organise"), and
+//     stemmed so that plurals and the usual role derivations meet
+//     ("testers"/"testing", "auditors"/"audit", "managers"/"management");
+//     words typed apart or joined ("front end"/"frontend") and typos
+//     (one edit in a word of six letters or more, two from nine, never the
+//     first letter) are matched against the workshop's other words;
+//   - the concepts its words or phrases belong to in a small lexicon of
+//     the people organisations and services name ("Retirees", "Seniors"
+//     and "Pensioners" share one; "CTO" and "Leadership team" another),
+//     some with a lower weight for close relatives;
+//   - weighted by position: the head phrase ("Data scientists" in "Data
+//     scientists training models", "Engineers" in "Engineers on the
+//     product squads") counts fully, the modifier after it about half;
+//   - weighted by meaning: generic words (team, people, users, engineers)
+//     count a fraction, so "Mobile team" and "Security team" stay apart;
+//   - weighted by rarity in the workshop (inverse document frequency over
+//     all its "who" notes, loose or in segments).
+//
+// Two notes' similarity is the cosine of their feature vectors (see
+// Similarity). Loose notes are then clustered bottom-up with average
+// linkage, merging only while the average similarity between two groups
+// reaches a conservative threshold and every pair across them is related
+// at all: a wrong merge costs a room more than a missed one. Groups of two
+// or more become suggestions named after the head phrase of their most
+// central note. Each group, or single loose note, that fits an existing
+// segment clearly (by the segment's name or its notes) better than any
+// other is proposed for that segment instead.
 package suggest
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,58 +89,142 @@ func (s Suggestion) Key() string {
 	return b.String()
 }
 
+// The thresholds, set for precision first (see the package comment and
+// the figures in quality_test.go).
+var (
+	// groupLink is the least average similarity between two groups of
+	// loose notes for them to merge.
+	groupLink = 0.40
+	// pairFloor is the least similarity of every pair of notes in a group.
+	pairFloor = 0.10
+	// segmentFit is the least similarity of a group to an existing segment
+	// (to its name, or on average to its notes) for it to be proposed there.
+	segmentFit = 0.35
+	// segmentMargin is by how much the best segment must beat the next.
+	segmentMargin = 0.08
+)
+
 // Suggest returns the suggestions for the loose notes, given the existing
-// segments, in a stable order.
-//
-// This first version groups only notes whose texts are equal once case and
-// surrounding space are ignored; the matching grows from here.
+// segments, ordered by their lowest note ID. Notes with empty text are
+// ignored; a note alone is suggested only for an existing segment.
 func Suggest(loose []Note, segments []Segment) []Suggestion {
-	norm := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-	bySeg := map[string]int{}
-	for i, s := range segments {
-		for _, t := range append([]string{s.Name}, s.Notes...) {
-			if _, ok := bySeg[norm(t)]; !ok {
-				bySeg[norm(t)] = i
-			}
-		}
-	}
 	notes := slices.Clone(loose)
-	slices.SortFunc(notes, func(a, b Note) int { return cmpInt(a.ID, b.ID) })
-	groups := map[string]*Suggestion{}
-	var order []string
+	slices.SortFunc(notes, func(a, b Note) int {
+		return cmp.Or(cmp.Compare(a.ID, b.ID), strings.Compare(a.Text, b.Text))
+	})
+	notes = slices.DeleteFunc(notes, func(n Note) bool { return strings.TrimSpace(n.Text) == "" })
+	segs := slices.Clone(segments)
+	slices.SortFunc(segs, func(a, b Segment) int { return cmp.Compare(a.ID, b.ID) })
+
+	// Documents: the loose notes, then each segment's notes, then each
+	// segment's name. Rarity is counted over notes only, so naming a
+	// segment changes nothing else.
+	var texts []string
 	for _, n := range notes {
-		k := norm(n.Text)
-		if k == "" {
-			continue
-		}
-		g, ok := groups[k]
-		if !ok {
-			g = &Suggestion{Name: strings.TrimSpace(n.Text)}
-			if i, ok := bySeg[k]; ok {
-				g.Name, g.Segment = segments[i].Name, segments[i].ID
+		texts = append(texts, n.Text)
+	}
+	segNotes := make([][]int, len(segs))
+	for i, s := range segs {
+		for _, t := range s.Notes {
+			if strings.TrimSpace(t) == "" {
+				continue
 			}
-			groups[k] = g
-			order = append(order, k)
+			segNotes[i] = append(segNotes[i], len(texts))
+			texts = append(texts, t)
 		}
-		g.Notes = append(g.Notes, n.ID)
 	}
+	counted := len(texts)
+	segName := make([]int, len(segs))
+	for i, s := range segs {
+		segName[i] = len(texts)
+		texts = append(texts, s.Name)
+	}
+	docs := analyze(texts, counted, true)
+
+	groups := cluster(docs[:len(notes)])
 	var out []Suggestion
-	for _, k := range order {
-		g := groups[k]
-		if g.Segment == 0 && len(g.Notes) < 2 {
+	for _, g := range groups {
+		sug := Suggestion{}
+		if si := bestSegment(docs, g, segNotes, segName); si >= 0 {
+			sug.Name, sug.Segment = segs[si].Name, segs[si].ID
+		} else if len(g) >= 2 {
+			sug.Name = nameFor(docs, g)
+		} else {
 			continue
 		}
-		out = append(out, *g)
+		for _, i := range g {
+			sug.Notes = append(sug.Notes, notes[i].ID)
+		}
+		slices.Sort(sug.Notes)
+		sug.Notes = slices.Compact(sug.Notes)
+		out = append(out, sug)
 	}
+	slices.SortStableFunc(out, func(a, b Suggestion) int { return cmp.Compare(a.Notes[0], b.Notes[0]) })
 	return out
 }
 
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// Similarity returns how much two "who" answers mean the same people,
+// from 0 (nothing in common) to 1, with no workshop around them: every
+// feature counts as equally rare.
+func Similarity(a, b string) float64 {
+	d := analyze([]string{a, b}, 0, false)
+	return min(1, dot(d[0].vec, d[1].vec))
+}
+
+// bestSegment returns the index of the segment the group fits clearly, or
+// -1.
+func bestSegment(docs []doc, g []int, segNotes [][]int, segName []int) int {
+	best, second, bi := 0.0, 0.0, -1
+	for si := range segName {
+		var byName float64
+		for _, i := range g {
+			byName += dot(docs[i].vec, docs[segName[si]].vec)
+		}
+		byName /= float64(len(g))
+		var byNotes float64
+		if len(segNotes[si]) > 0 {
+			for _, i := range g {
+				for _, j := range segNotes[si] {
+					byNotes += dot(docs[i].vec, docs[j].vec)
+				}
+			}
+			byNotes /= float64(len(g) * len(segNotes[si]))
+		}
+		s := max(byName, byNotes)
+		switch {
+		case s > best:
+			best, second, bi = s, best, si
+		case s > second:
+			second = s
+		}
 	}
-	return 0
+	if bi < 0 || best < segmentFit || best-second < segmentMargin {
+		return -1
+	}
+	return bi
+}
+
+// nameFor proposes a name for a group: the head phrase of its most central
+// note (the one most similar to the others; ties to the shorter name, then
+// the earlier note), in title case.
+func nameFor(docs []doc, g []int) string {
+	bestI, bestS := -1, -1.0
+	bestName := ""
+	for _, i := range g {
+		var s float64
+		for _, j := range g {
+			if i != j {
+				s += dot(docs[i].vec, docs[j].vec)
+			}
+		}
+		s = math.Round(s*1e9) / 1e9
+		name := docs[i].headName()
+		if t := docs[i].text; strings.ToUpper(t) == t && len(strings.Fields(t)) > 1 {
+			name = strings.ToLower(name) // shouted
+		}
+		if bestI < 0 || s > bestS || (s == bestS && len(name) < len(bestName)) {
+			bestI, bestS, bestName = i, s, name
+		}
+	}
+	return titleCase(bestName)
 }
