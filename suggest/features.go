@@ -33,6 +33,9 @@ const (
 	coveredWeight = 0.6
 )
 
+// conceptScale is how much a concept of the lexicon weighs against a word.
+var conceptScale = 1.0
+
 // lex is the lexicon prepared for matching: keys turned into stems.
 type lexT struct {
 	generic  map[string]float64
@@ -179,24 +182,30 @@ func docFeatures(d *doc, l *lexT, ids map[string]int) map[int]float64 {
 	var hits []hit
 	headSays := false
 	covered := make([]bool, len(content))
-	for i := range content {
-		for n := min(l.maxLen, len(content)-i); n >= 1; n-- {
+	// Longest match first: "Pen testers" is security, not also QA.
+	for i := 0; i < len(content); {
+		n := min(l.maxLen, len(content)-i)
+		for ; n >= 1; n-- {
 			parts := make([]string, n)
 			for k := range n {
 				parts[k] = content[i+k].stem
 			}
-			for _, c := range l.concepts[strings.Join(parts, " ")] {
-				hits = append(hits, hit{c.name, c.weight, content[i].head})
-				if c.weight >= 0.9 {
-					for k := range n {
-						covered[i+k] = true
+			if cs, ok := l.concepts[strings.Join(parts, " ")]; ok {
+				for _, c := range cs {
+					hits = append(hits, hit{c.name, c.weight, content[i].head})
+					if content[i].head && c.weight >= 0.6 {
+						headSays = true
+					}
+					if c.weight >= 0.9 {
+						for k := range n {
+							covered[i+k] = true
+						}
 					}
 				}
-				if content[i].head && c.weight >= 0.6 {
-					headSays = true
-				}
+				break
 			}
 		}
+		i += max(n, 1)
 	}
 	for _, w := range content {
 		if w.head && genericWeight(l, w.stem) >= 0.6 {
@@ -220,7 +229,7 @@ func docFeatures(d *doc, l *lexT, ids map[string]int) map[int]float64 {
 		add("w:"+w.stem, pos(w.head)*genericWeight(l, w.stem)*cw)
 	}
 	for _, h := range hits {
-		add("c:"+h.name, pos(h.head)*h.weight)
+		add("c:"+h.name, pos(h.head)*h.weight*conceptScale)
 	}
 	return out
 }
