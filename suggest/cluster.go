@@ -97,8 +97,12 @@ func relatedPairs(docs []doc) [][]edge {
 			}
 		}
 		for _, j := range touched {
-			if acc[j] >= pairFloor {
-				out[i] = append(out[i], edge{j, acc[j]})
+			s := acc[j]
+			if siblings(&docs[i], &docs[j]) {
+				s *= siblingPenalty
+			}
+			if s >= pairFloor {
+				out[i] = append(out[i], edge{j, s})
 			}
 			acc[j] = 0
 		}

@@ -14,6 +14,9 @@ type doc struct {
 	text string
 	ws   []word
 	vec  []feat // by feature id, unit length
+	// specific lists, for each word of the head phrase that says who
+	// (not a generic word), its feature and those of its concepts.
+	specific [][]int
 }
 
 type feat struct {
@@ -180,6 +183,7 @@ func docFeatures(d *doc, l *lexT, ids map[string]int) map[int]float64 {
 		head   bool
 	}
 	var hits []hit
+	wordConcepts := make([][]string, len(content))
 	headSays := false
 	covered := make([]bool, len(content))
 	// Longest match first: "Pen testers" is security, not also QA.
@@ -193,6 +197,9 @@ func docFeatures(d *doc, l *lexT, ids map[string]int) map[int]float64 {
 			if cs, ok := l.concepts[strings.Join(parts, " ")]; ok {
 				for _, c := range cs {
 					hits = append(hits, hit{c.name, c.weight, content[i].head})
+					for k := range n {
+						wordConcepts[i+k] = append(wordConcepts[i+k], c.name)
+					}
 					if content[i].head && c.weight >= 0.6 {
 						headSays = true
 					}
@@ -231,7 +238,54 @@ func docFeatures(d *doc, l *lexT, ids map[string]int) map[int]float64 {
 	for _, h := range hits {
 		add("c:"+h.name, pos(h.head)*h.weight*conceptScale)
 	}
+	d.specific = nil
+	for i, w := range content {
+		if !w.head || genericWeight(l, w.stem) < 0.6 {
+			continue
+		}
+		unit := []int{ids["w:"+w.stem]}
+		for _, c := range wordConcepts[i] {
+			unit = append(unit, ids["c:"+c])
+		}
+		d.specific = append(d.specific, unit)
+	}
 	return out
+}
+
+// siblingPenalty scales the similarity of two notes whose head phrases
+// each say something the other does not ("Gift buyers" and "Repeat
+// buyers", "Hospital managers" and "Hospital pharmacy team"): they name
+// neighbouring kinds of people that merely share a word.
+var siblingPenalty = 0.6
+
+// sim is the similarity of two docs: the cosine of their features, less
+// for siblings.
+func sim(a, b *doc) float64 {
+	s := dot(a.vec, b.vec)
+	if s > 0 && siblings(a, b) {
+		s *= siblingPenalty
+	}
+	return s
+}
+
+func siblings(a, b *doc) bool { return saysMore(a, b) && saysMore(b, a) }
+
+// saysMore reports whether a's head has a specific word that b matches
+// neither by word nor by concept.
+func saysMore(a, b *doc) bool {
+	for _, unit := range a.specific {
+		matched := false
+		for _, id := range unit {
+			if _, ok := slices.BinarySearchFunc(b.vec, id, func(f feat, id int) int { return f.id - id }); ok {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			return true
+		}
+	}
+	return false
 }
 
 func genericWeight(l *lexT, stem string) float64 {

@@ -157,7 +157,7 @@ var generic = map[string]float64{
 	"team": 0.15, "group": 0.3, "person": 0.2, "staff": 0.35, "user": 0.3, "customer": 0.3,
 	"member": 0.3, "engineer": 0.35, "developer": 0.35, "employee": 0.3, "worker": 0.35,
 	"department": 0.3, "unit": 0.3, "organization": 0.3, "company": 0.35, "everyone": 0.2,
-	"anyone": 0.2, "manager": 0.55, "new": 0.35, "old": 0.6, "young": 0.6, "local": 0.5,
+	"anyone": 0.2, "manager": 0.6, "new": 0.35, "old": 0.6, "young": 0.6, "local": 0.5,
 	"small": 0.5, "large": 0.5, "big": 0.5, "internal": 0.5, "external": 0.5, "existing": 0.4,
 	"current": 0.4, "potential": 0.4, "future": 0.4, "general": 0.4, "other": 0.3, "main": 0.4,
 	"senior": 0.5, "junior": 0.5, "lead": 0.55, "head": 0.5, "role": 0.3, "side": 0.3,
@@ -178,7 +178,7 @@ var concepts = []struct {
 	phrases string
 }{
 	// Technology organisations.
-	{"exec", 1, "executive, leadership, leadership team, senior leadership, senior management, top management, chief, c suite, c level, vice president, director, board, board member, management team"},
+	{"exec", 1, "executive, leadership, leadership team, senior leadership, senior management, top management, chief, c suite, c level, chief executive officer, chief technology officer, chief financial officer, chief information officer, chief operating officer, chief marketing officer, chief product officer, chief information security officer, vice president, director, board, board member, management team"},
 	{"startup", 1, "startup, start up, founder, cofounder, co founder, early stage, entrepreneur, new company, new business"},
 	{"sre", 1, "site reliability, site reliability engineer, oncall, on call, pager, incident responder, incident response, production support"},
 	{"sre", 0.5, "operations, devops, infrastructure, platform team, system administrator"},

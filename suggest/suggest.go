@@ -168,7 +168,7 @@ func Suggest(loose []Note, segments []Segment) []Suggestion {
 // feature counts as equally rare.
 func Similarity(a, b string) float64 {
 	d := analyze([]string{a, b}, 0, false)
-	return min(1, dot(d[0].vec, d[1].vec))
+	return min(1, sim(&d[0], &d[1]))
 }
 
 // bestSegment returns the index of the segment the group fits clearly, or
@@ -178,14 +178,14 @@ func bestSegment(docs []doc, g []int, segNotes [][]int, segName []int) int {
 	for si := range segName {
 		var byName float64
 		for _, i := range g {
-			byName += dot(docs[i].vec, docs[segName[si]].vec)
+			byName += sim(&docs[i], &docs[segName[si]])
 		}
 		byName /= float64(len(g))
 		var byNotes float64
 		if len(segNotes[si]) > 0 {
 			for _, i := range g {
 				for _, j := range segNotes[si] {
-					byNotes += dot(docs[i].vec, docs[j].vec)
+					byNotes += sim(&docs[i], &docs[j])
 				}
 			}
 			byNotes /= float64(len(g) * len(segNotes[si]))
@@ -214,7 +214,7 @@ func nameFor(docs []doc, g []int) string {
 		var s float64
 		for _, j := range g {
 			if i != j {
-				s += dot(docs[i].vec, docs[j].vec)
+				s += sim(&docs[i], &docs[j])
 			}
 		}
 		s = math.Round(s*1e9) / 1e9
