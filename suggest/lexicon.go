@@ -191,7 +191,9 @@ var concepts = []struct {
 	{"security", 0.5, "audit, auditor, compliance"},
 	{"compliance", 1, "compliance, audit, auditor, regulator, regulatory, governance, risk, risk management, legal, lawyer, data protection, privacy, gdpr, grc"},
 	{"finance", 1, "finance, financial, finance operations, accounting, accountant, controller, chief financial officer, budget, budget holder, cost, costs, spend, billing, bill, invoice, invoicing, procurement, purchasing, payroll, treasury, bookkeeper, bookkeeping"},
-	{"hr", 1, "human resources, people operations, people ops, people team, recruiter, recruiting, recruitment, talent, talent acquisition, hiring manager, payroll"},
+	{"hr", 1, "human resources, people operations, people ops, people team, people partner, hr business partner"},
+	{"hr", 0.5, "recruiter, recruiting, recruitment, talent acquisition, payroll"},
+	{"recruiting", 1, "recruiter, recruiting, recruitment, talent, talent acquisition, talent team, hiring manager, headhunter, sourcer, hiring team"},
 	{"newhire", 1, "new hire, hire, new joiner, joiner, new starter, starter, onboarding, onboard, trainee, apprentice, intern, internship, new employee, new recruit, recruit, graduate hire, newly hired"},
 	{"newhire", 0.5, "graduate, junior"},
 	{"qa", 1, "quality assurance, quality engineer, quality, tester, test, testing, test engineer, test automation"},
@@ -239,7 +241,8 @@ var concepts = []struct {
 	{"retailer", 1, "retailer, merchant, seller, vendor, supplier, reseller, wholesaler, shop, store"},
 	{"shopper", 1, "shopper, buyer, consumer, purchaser, end customer"},
 	{"volunteer", 1, "volunteer, volunteering, helper"},
-	{"partner", 1, "partner, reseller, integrator, consultant, contractor, agency, channel partner, system integrator"},
+	{"partner", 1, "partner, reseller, channel partner, integrator, system integrator, integration partner, technology partner"},
+	{"contractor", 1, "contractor, consultant, freelancer, freelance, temp, temporary worker, temporary staff, agency worker, agency staff, outsourced, outsourcing, offshore, vendor, supplier, third party"},
 	{"tourist", 1, "tourist, visitor, traveler, holidaymaker, sightseer"},
 	{"commuter", 1, "commuter, passenger, rider, traveler"},
 	{"driver", 1, "driver, motorist, car owner"},
@@ -249,7 +252,7 @@ var concepts = []struct {
 	{"resident", 1, "resident, citizen, inhabitant, local people, locals, people living, people who live"},
 	{"homeless", 1, "homeless, rough sleeper, unhoused"},
 	{"farmer", 1, "farmer, grower, producer, rancher"},
-	{"staff", 0.35, "staff, employee, personnel, workforce, colleague, front desk, front line, frontline"},
+	{"staff", 0.35, "staff, employee, personnel, workforce, colleague, worker, team member"},
 }
 
 func set(s string) map[string]struct{} {

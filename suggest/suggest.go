@@ -94,7 +94,7 @@ func (s Suggestion) Key() string {
 var (
 	// groupLink is the least average similarity between two groups of
 	// loose notes for them to merge.
-	groupLink = 0.40
+	groupLink = 0.35
 	// pairFloor is the least similarity of every pair of notes in a group.
 	pairFloor = 0.10
 	// segmentFit is the least similarity of a group to an existing segment
