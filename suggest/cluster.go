@@ -9,19 +9,19 @@ import "slices"
 // docs. It returns the groups (singletons included), each ascending, in
 // order of their first doc.
 //
-// Since every pair in a group must be related, groups never span two
-// components of the "related" graph: each component is clustered on its
-// own, in a dense matrix (n² for a component of n notes).
+// A merge needs the average across two groups to reach groupLink, so at
+// least one pair across them must reach it: groups never span two
+// components of the graph of such strong pairs. Each component is
+// clustered on its own, in a dense matrix (m² for m notes).
 func cluster(docs []doc) [][]int {
 	n := len(docs)
 	edges := relatedPairs(docs)
-	// Components, by union-find.
+	// Components of strong pairs, by union-find.
 	parent := make([]int, n)
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -30,14 +30,19 @@ func cluster(docs []doc) [][]int {
 	}
 	for i, es := range edges {
 		for _, e := range es {
+			if e.s < groupLink {
+				continue
+			}
 			if a, b := find(i), find(e.j); a != b {
 				parent[max(a, b)] = min(a, b)
 			}
 		}
 	}
 	comps := map[int][]int{}
+	compOf := make([]int, n)
 	for i := range n {
 		r := find(i)
+		compOf[i] = r
 		comps[r] = append(comps[r], i)
 	}
 	var out [][]int
@@ -51,7 +56,7 @@ func cluster(docs []doc) [][]int {
 			out = append(out, c)
 			continue
 		}
-		out = append(out, clusterComponent(c, edges, local)...)
+		out = append(out, clusterComponent(c, edges, compOf, local)...)
 	}
 	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
 	return out
@@ -98,7 +103,7 @@ func relatedPairs(docs []doc) [][]edge {
 		}
 		for _, j := range touched {
 			s := acc[j]
-			if siblings(&docs[i], &docs[j]) {
+			if s >= pairFloor && siblings(&docs[i], &docs[j]) {
 				s *= siblingPenalty
 			}
 			if s >= pairFloor {
@@ -113,7 +118,7 @@ func relatedPairs(docs []doc) [][]edge {
 // clusterComponent runs the average-linkage merging over one component
 // (comp ascending), keeping for each group the sum of similarities and
 // the count of related pairs to every other group.
-func clusterComponent(comp []int, edges [][]edge, local []int) [][]int {
+func clusterComponent(comp []int, edges [][]edge, compOf, local []int) [][]int {
 	m := len(comp)
 	for k, i := range comp {
 		local[i] = k
@@ -128,6 +133,9 @@ func clusterComponent(comp []int, edges [][]edge, local []int) [][]int {
 	nbr := make([][]int, m) // groups with at least one related pair
 	for k, i := range comp {
 		for _, e := range edges[i] {
+			if compOf[e.j] != compOf[i] {
+				continue
+			}
 			l := local[e.j]
 			cells[k*m+l] = cell{float32(e.s), 1}
 			cells[l*m+k] = cell{float32(e.s), 1}

@@ -276,7 +276,7 @@ func saysMore(a, b *doc) bool {
 	for _, unit := range a.specific {
 		matched := false
 		for _, id := range unit {
-			if _, ok := slices.BinarySearchFunc(b.vec, id, func(f feat, id int) int { return f.id - id }); ok {
+			if has(b.vec, id) {
 				matched = true
 				break
 			}
@@ -430,6 +430,23 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// has reports whether v has the feature id.
+func has(v []feat, id int) bool {
+	lo, hi := 0, len(v)
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch {
+		case v[m].id < id:
+			lo = m + 1
+		case v[m].id > id:
+			hi = m
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 func dot(a, b []feat) float64 {
