@@ -13,7 +13,8 @@ import (
 type doc struct {
 	text string
 	ws   []word
-	vec  []feat // by feature id, unit length
+	vec  []feat   // by feature id, unit length
+	bits []uint64 // the features vec holds, as a bit set
 	// specific lists, for each word of the head phrase that says who
 	// (not a generic word), its feature and those of its concepts.
 	specific [][]int
@@ -155,6 +156,14 @@ func analyze(texts []string, counted int, idf bool) []doc {
 		}
 		docs[i].vec = v
 	}
+	words := (len(ids) + 63) / 64
+	bits := make([]uint64, words*len(docs))
+	for i := range docs {
+		docs[i].bits = bits[i*words : (i+1)*words : (i+1)*words]
+		for _, f := range docs[i].vec {
+			docs[i].bits[f.id>>6] |= 1 << (f.id & 63)
+		}
+	}
 	return docs
 }
 
@@ -276,7 +285,7 @@ func saysMore(a, b *doc) bool {
 	for _, unit := range a.specific {
 		matched := false
 		for _, id := range unit {
-			if has(b.vec, id) {
+			if b.bits[id>>6]&(1<<(id&63)) != 0 {
 				matched = true
 				break
 			}
@@ -430,23 +439,6 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
-}
-
-// has reports whether v has the feature id.
-func has(v []feat, id int) bool {
-	lo, hi := 0, len(v)
-	for lo < hi {
-		m := (lo + hi) / 2
-		switch {
-		case v[m].id < id:
-			lo = m + 1
-		case v[m].id > id:
-			hi = m
-		default:
-			return true
-		}
-	}
-	return false
 }
 
 func dot(a, b []feat) float64 {
