@@ -37,9 +37,6 @@ const (
 	coveredWeight = 0.6
 )
 
-// conceptScale is how much a concept of the lexicon weighs against a word.
-var conceptScale = 1.0
-
 // lex is the lexicon prepared for matching: keys turned into stems.
 type lexT struct {
 	generic  map[string]float64
@@ -245,7 +242,7 @@ func docFeatures(d *doc, l *lexT, ids map[string]int) map[int]float64 {
 		add("w:"+w.stem, pos(w.head)*genericWeight(l, w.stem)*cw)
 	}
 	for _, h := range hits {
-		add("c:"+h.name, pos(h.head)*h.weight*conceptScale)
+		add("c:"+h.name, pos(h.head)*h.weight)
 	}
 	d.specific = nil
 	for i, w := range content {
@@ -265,7 +262,7 @@ func docFeatures(d *doc, l *lexT, ids map[string]int) map[int]float64 {
 // each say something the other does not ("Gift buyers" and "Repeat
 // buyers", "Hospital managers" and "Hospital pharmacy team"): they name
 // neighbouring kinds of people that merely share a word.
-var siblingPenalty = 0.6
+const siblingPenalty = 0.6
 
 // sim is the similarity of two docs: the cosine of their features, less
 // for siblings.

@@ -249,10 +249,11 @@ func britishToAmerican(w string) string {
 	return w
 }
 
-// stemWord reduces a word to a stem shared by its inflections and the
-// common derivations that name people by what they do ("testers",
-// "testing" -> test; "auditors" -> audit; "managers", "management" ->
-// manag), then applies the lexicon's aliases (kid -> child).
+// stemWord reduces a word to a stem shared by its inflections and common
+// derivations ("families" -> family, "testing" -> test, "management" and
+// "managing" -> manag, "librarians" and "library" -> librar), or to the
+// label the lexicon's aliases give it (kids -> child, squads -> team).
+// Agent nouns keep their -er ("shoppers" are not "shops").
 func stemWord(w string) string {
 	if a, ok := aliases[w]; ok {
 		return a
