@@ -479,11 +479,8 @@ func (d doc) headName() string {
 	}
 	text := strings.TrimSpace(d.text)
 	if first < 0 || !says {
-		// Up to six words of the text, cut before a trailing function word.
-		end := len(d.ws)
-		if end > 6 {
-			end = 6
-		}
+		// The first words of the text, cut before a trailing function word.
+		end := min(len(d.ws), maxNameWords)
 		for end > 1 && d.ws[end-1].stop {
 			end--
 		}
@@ -496,11 +493,16 @@ func (d doc) headName() string {
 		}
 		return d.text[d.ws[start].start:d.ws[end-1].end]
 	}
+	last = min(last, first+maxNameWords-1)
 	for last > first && d.ws[last].stop {
 		last--
 	}
 	return d.text[d.ws[first].start:d.ws[last].end]
 }
+
+// maxNameWords bounds a proposed name: a head phrase typed as a sentence
+// still gives a name that fits a column.
+const maxNameWords = 6
 
 // minorWords stay lower case inside a title.
 var minorWords = set(`a an the and or nor but of for to in on at with by from as vs via per`)

@@ -178,6 +178,9 @@ func Suggest(loose []Note, segments []Segment) []Suggestion {
 // from 0 (nothing in common) to 1, with no workshop around them: every
 // feature counts as equally rare.
 func Similarity(a, b string) float64 {
+	if b < a {
+		a, b = b, a // the same sums in the same order either way
+	}
 	d := analyze([]string{a, b}, 0, false)
 	return min(1, sim(&d[0], &d[1]))
 }

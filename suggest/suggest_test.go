@@ -381,3 +381,57 @@ func BenchmarkSuggest1000(b *testing.B) {
 		Suggest(notes, segs)
 	}
 }
+
+// TestOddInputs feeds texts no workshop should have but any might: the
+// suggestions stay well formed and the same whatever the order.
+func TestOddInputs(t *testing.T) {
+	odd := []string{"", " ", "!!!", "???", "—", "🙂", "🙂 🙂", "a", "The", "the the the", "IT", "it",
+		"ÉLÈVES", "élèves", "日本のユーザー", "日本のユーザー", "x-y-z", "'s", "O'Brien's team", "(SRE)", "SRE)",
+		"((((", "a&b", "&&", "-", "--on-call--", "on-call", "on call", "PMs PMs PMs", "ñandú",
+		strings.Repeat("very long note with many words ", 9), strings.Repeat("very long note with many words ", 9),
+		strings.Repeat("x", 280), strings.Repeat("x", 280), "\x00\x01", "\xff\xfe invalid", "\xff\xfe invalid",
+		"People", "People", "Team", "Teams", "the team", "USERS", "users"}
+	var notes []Note
+	for i, s := range odd {
+		notes = append(notes, Note{ID: int64(i + 1), Text: s})
+	}
+	segs := []Segment{{ID: 1, Name: ""}, {ID: 2, Name: "!!!", Notes: []string{"", "???"}}, {ID: 3, Name: "Users", Notes: []string{"users"}}}
+	want := Suggest(notes, segs)
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 10 {
+		ns := slices.Clone(notes)
+		r.Shuffle(len(ns), func(i, j int) { ns[i], ns[j] = ns[j], ns[i] })
+		if got := Suggest(ns, segs); !sameSuggestions(got, want) {
+			t.Fatalf("order changed the suggestions:\n%+v\nwant\n%+v", got, want)
+		}
+	}
+	for _, s := range want {
+		if strings.TrimSpace(s.Name) == "" || len(s.Notes) == 0 || (s.Segment == 0 && len(s.Notes) < 2) {
+			t.Errorf("malformed suggestion %+v", s)
+		}
+		if n := len(strings.Fields(s.Name)); s.Segment == 0 && n > maxNameWords {
+			t.Errorf("name of %d words: %q", n, s.Name)
+		}
+	}
+	g := groupsOf(t, "very long note with many words "+strings.Repeat("and more ", 30), "very long note with many words "+strings.Repeat("and more ", 30))
+	if len(g) != 1 {
+		t.Errorf("equal long notes not grouped: %v", g)
+	}
+}
+
+func FuzzSuggest(f *testing.F) {
+	f.Add("SREs on call", "Site reliability engineers", "Finance (cost reports)")
+	f.Add("", "🙂", "\xff")
+	f.Add("O'Brien's-team", "a&b--c", "((x))")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		notes := []Note{{1, a}, {2, b}, {3, c}, {4, a}}
+		got := Suggest(notes, []Segment{{ID: 9, Name: c, Notes: []string{b}}})
+		again := Suggest([]Note{notes[3], notes[2], notes[1], notes[0]}, []Segment{{ID: 9, Name: c, Notes: []string{b}}})
+		if !sameSuggestions(got, again) {
+			t.Fatalf("order changed the suggestions: %+v vs %+v", got, again)
+		}
+		if s := Similarity(a, b); s < 0 || s > 1 || s != Similarity(b, a) {
+			t.Fatalf("Similarity(%q, %q) = %v", a, b, s)
+		}
+	})
+}
