@@ -61,13 +61,16 @@ var lex = sync.OnceValue(func() *lexT {
 	for _, c := range concepts {
 		for _, p := range strings.Split(c.phrases, ",") {
 			var stems []string
-			for _, w := range words(strings.TrimSpace(p)) {
+			ws := words(strings.TrimSpace(p))
+			for _, w := range ws {
 				if !w.stop {
 					stems = append(stems, w.stem)
 				}
 				l.known[w.surface] = struct{}{}
 			}
-			if len(stems) == 0 {
+			if len(stems) == 0 || (len(stems) == 1 && len(ws) > 1) {
+				// "on call" or "special needs" without their function
+				// words would be any "call" or "special".
 				continue
 			}
 			key := strings.Join(stems, " ")
@@ -314,14 +317,17 @@ func joinSplitWords(docs []doc) {
 		ws := docs[di].ws
 		for i := 0; i+1 < len(ws); i++ {
 			a, b := ws[i], ws[i+1]
-			if a.stop || b.stop || a.head != b.head {
+			if a.head != b.head {
 				continue
 			}
 			j := a.surface + b.surface
-			if _, ok := vocab[j]; !ok {
-				if _, ok := abbreviations[j]; !ok {
-					continue
-				}
+			if _, ok := stopWords[j]; ok {
+				continue
+			}
+			_, inVocab := vocab[j]
+			_, known := lex().known[j]
+			if !known && (!inVocab || a.stop || b.stop) {
+				continue
 			}
 			ws[i] = word{surface: j, stem: stemWord(j), start: a.start, end: b.end, head: a.head}
 			ws = slices.Delete(ws, i+1, i+2)
