@@ -461,9 +461,9 @@ func dot(a, b []feat) float64 {
 	return s
 }
 
-// headName is the doc's head phrase as typed, without a leading article
-// or possessive; the whole text (up to a few words) when the head is only
-// generic ("People looking for work").
+// headName is the doc's head phrase as typed, without a leading article;
+// the text's first words when the head is one generic word ("People
+// looking for work").
 func (d doc) headName() string {
 	l := lex()
 	first, last := -1, -1
@@ -484,7 +484,13 @@ func (d doc) headName() string {
 		}
 	}
 	text := strings.TrimSpace(d.text)
-	if first < 0 || !says {
+	content := 0
+	for i := first; i >= 0 && i <= last; i++ {
+		if !d.ws[i].stop {
+			content++
+		}
+	}
+	if first < 0 || (!says && content < 2) {
 		// The first words of the text, cut before a trailing function word.
 		end := min(len(d.ws), maxNameWords)
 		for end > 1 && d.ws[end-1].stop {
