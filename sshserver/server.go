@@ -78,6 +78,12 @@ func Start(cfg Config, manager *session.Manager, logger *log.Logger) (srv *Serve
 		s.addr.host = HostFromListen(cfg.Listen)
 	}
 
+	// A screen that asks the runtime for what it does not do is a bug
+	// worth a line in the log, once per kind.
+	teahost.OnUnsupported(func(kind string) {
+		logger.Warn("the terminal runtime ignored what a screen asked of it", "kind", kind)
+	})
+
 	guests := wish.WithKeyboardInteractiveAuth(admitGuest)
 	if cfg.NoGuests {
 		guests = wish.WithKeyboardInteractiveAuth(refuseGuest)

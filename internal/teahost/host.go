@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -27,9 +26,9 @@ import (
 // with one goroutine for its loop and one reading keys, draws through
 // Screen, and keeps Bubble Tea's contract for models: Init, Update with
 // every message, commands run off the loop and their messages fed back,
-// tea.Batch, tea.Sequence and tea.Quit. Models are still tested with
-// teatest on a real tea.Program. The loop hands each turn (Update, then
-// View) to a few goroutines that every host shares (see onDrawer).
+// and the commands listed in unsupported.go (what it does not do is
+// reported, not dropped). The loop hands each turn (Update, then View) to
+// a few goroutines that every host shares (see onDrawer).
 type Host struct {
 	model   tea.Model
 	watched Watcher // model, when the host waits on its events itself
@@ -43,6 +42,8 @@ type Host struct {
 	// takeTurnFn is takeTurn, made once: a new method value per turn
 	// would be an allocation per change per client.
 	takeTurnFn func()
+	// size is the terminal's, as the model was last told.
+	size tea.WindowSizeMsg
 }
 
 // Terminal is one client's terminal: its keystrokes, its screen, its size
@@ -338,7 +339,9 @@ func runTurn(f func()) (err error) {
 // draw hands the model's frame to the screen, which is done with it when
 // frame returns: a FrameLender gets its buffer back.
 func (h *Host) draw() {
-	h.screen.Draw(h.model.View())
+	v := h.model.View()
+	checkView(&v)
+	h.screen.Draw(v)
 	if l, ok := h.model.(FrameLender); ok {
 		l.ReleaseFrame()
 	}
@@ -346,10 +349,6 @@ func (h *Host) draw() {
 
 // stop ends the host: senders stop waiting.
 func (h *Host) stop() { h.once.Do(func() { close(h.done) }) }
-
-// sequenceType is the type of tea.Sequence's message, which Bubble Tea
-// does not export: its value is the commands to run in order.
-var sequenceType = reflect.TypeOf(tea.Sequence(tea.Quit, tea.Quit)())
 
 // update handles one message and reports whether the program quits.
 func (h *Host) update(msg tea.Msg) bool {
@@ -359,19 +358,31 @@ func (h *Host) update(msg tea.Msg) bool {
 	case tea.QuitMsg:
 		return true
 	case tea.BatchMsg:
-		for _, cmd := range msg {
-			h.exec(cmd)
-		}
+		h.exec(func() tea.Msg { return msg })
 		return false
 	case tea.WindowSizeMsg:
+		h.size = msg
 		h.screen.Resize(msg.Width, msg.Height)
 	}
-	if msg == tea.RequestBackgroundColor() {
+	switch msg {
+	case tea.RequestBackgroundColor():
 		h.screen.query(ansi.RequestBackgroundColor)
 		return false
+	case tea.RequestWindowSize():
+		// Answered at once: the host always knows the terminal's size.
+		return h.update(h.size)
+	case tea.ClearScreen():
+		// Nothing on the terminal is trusted any more: the next frame
+		// repaints every line.
+		h.screen.Resize(h.size.Width, h.size.Height)
+		return false
 	}
-	if reflect.TypeOf(msg) == sequenceType {
-		h.sequence(reflect.ValueOf(msg).Convert(reflect.TypeFor[[]tea.Cmd]()).Interface().([]tea.Cmd))
+	if _, ok := sequenceOf(msg); ok {
+		h.exec(func() tea.Msg { return msg })
+		return false
+	}
+	if forProgram(msg) {
+		reportUnsupported(fmt.Sprintf("Bubble Tea's %T", msg))
 		return false
 	}
 	var cmd tea.Cmd
@@ -380,31 +391,59 @@ func (h *Host) update(msg tea.Msg) bool {
 	return false
 }
 
-// exec runs a command off the loop and feeds its message back.
+// exec runs a command off the loop and feeds its messages back (see run).
 func (h *Host) exec(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
 	go func() {
 		defer h.recover()
-		h.send(cmd())
+		h.run(cmd)
 	}()
 }
 
-// sequence runs commands one after the other, each message delivered
-// before the next command starts.
-func (h *Host) sequence(cmds []tea.Cmd) {
-	go func() {
-		defer h.recover()
-		for _, cmd := range cmds {
-			if cmd == nil {
-				continue
-			}
-			if !h.send(cmd()) {
-				return
+// run runs cmd and hands its message to the loop, as Bubble Tea does: a
+// tea.Batch's commands run at once and are all waited for, a
+// tea.Sequence's run one after the other, each message delivered before
+// the next command starts, and a Batch or Sequence inside either is
+// waited for in its turn. It reports false once the host has stopped.
+func (h *Host) run(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return true
+	}
+	msg := cmd()
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		var wg sync.WaitGroup
+		for _, c := range batch {
+			if c != nil {
+				wg.Go(func() {
+					defer h.recover()
+					h.run(c)
+				})
 			}
 		}
-	}()
+		wg.Wait()
+		return !h.stopped()
+	}
+	if seq, ok := sequenceOf(msg); ok {
+		for _, c := range seq {
+			if !h.run(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return h.send(msg)
+}
+
+// stopped reports whether the host has stopped.
+func (h *Host) stopped() bool {
+	select {
+	case <-h.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // recover turns a command's panic into the host's end.

@@ -14,30 +14,59 @@ import (
 	"github.com/charmbracelet/colorprofile"
 )
 
-// readAll feeds chunks to an input, one Read each, and returns the
-// messages it sent, waiting out the escape timeout at the end.
+// readAll feeds chunks to an input, one Read each, then ends its input,
+// and returns the messages it sent once it has read everything (the end
+// of input reads whatever was waiting as it stands).
 func readAll(t *testing.T, chunks ...string) []tea.Msg {
 	t.Helper()
-	var mu sync.Mutex
-	var got []tea.Msg
+	var got []tea.Msg // only the reader appends, until done
 	r, w := io.Pipe()
-	readInput(r, func(m tea.Msg) bool {
-		mu.Lock()
-		got = append(got, m)
-		mu.Unlock()
-		return true
-	})
+	in := &input{send: func(m tea.Msg) bool { got = append(got, m); return true }}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		in.read(r)
+	}()
 	for _, c := range chunks {
 		if _, err := w.Write([]byte(c)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	time.Sleep(3 * escTimeout)
 	_ = w.Close()
-	time.Sleep(escTimeout)
-	mu.Lock()
-	defer mu.Unlock()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the input did not finish reading")
+	}
+	in.stop()
 	return got
+}
+
+// readUntil feeds an input chunks, one Read each, then waits (bounded) for
+// it to send n messages, without ending its input: what arrives comes from
+// the input's own timer, not from the end of input.
+func readUntil(t *testing.T, n int, chunks ...string) []tea.Msg {
+	t.Helper()
+	got := make(chan tea.Msg, 64)
+	r, w := io.Pipe()
+	t.Cleanup(func() { _ = w.Close() })
+	stop := readInput(r, func(m tea.Msg) bool { got <- m; return true })
+	t.Cleanup(stop)
+	for _, c := range chunks {
+		if _, err := w.Write([]byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var msgs []tea.Msg
+	for len(msgs) < n {
+		select {
+		case m := <-got:
+			msgs = append(msgs, m)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%d messages arrived (%s), want %d", len(msgs), describe(msgs), n)
+		}
+	}
+	return msgs
 }
 
 func describe(msgs []tea.Msg) string {
@@ -66,7 +95,7 @@ func TestInputDecodesWhatTerminalsSend(t *testing.T) {
 		{"typed text and enter", []string{"hi\r"}, "h i enter"},
 		{"arrows and tab", []string{"\x1b[A\x1b[B\t\x1b[Z"}, "up down tab shift+tab"},
 		{"a sequence split across reads", []string{"\x1b[", "A"}, "up"},
-		{"a lone escape, after the timeout", []string{"\x1b"}, "esc"},
+		{"a lone escape, at the end of input", []string{"\x1b"}, "esc"},
 		{"alt and a key", []string{"\x1bx"}, "alt+x"},
 		{"ctrl keys", []string{"\x03\x15"}, "ctrl+c ctrl+u"},
 		{"backspace and delete", []string{"\x7f\x1b[3~"}, "backspace delete"},
@@ -85,16 +114,33 @@ func TestInputDecodesWhatTerminalsSend(t *testing.T) {
 	}
 }
 
+// A lone ESC is read as the escape key once escTimeout has passed with
+// nothing after it, though the input goes on.
+func TestInputReadsALoneEscapeAfterTheTimeout(t *testing.T) {
+	if got := describe(readUntil(t, 1, "\x1b")); got != "esc" {
+		t.Errorf("got %s, want esc", got)
+	}
+	if got := describe(readUntil(t, 1, "\x1b[")); got != "alt+[" {
+		t.Errorf("the start of a sequence that never ends: got %s, want alt+[", got)
+	}
+}
+
 // probe is a model that records what it is told and does what a key says.
 type probe struct {
 	mu    sync.Mutex
 	msgs  []string
 	views int
+
+	init  tea.Cmd         // Init's command, when set
+	dress func(*tea.View) // sets View fields, when set
 }
 
 type doneMsg string
 
 func (p *probe) Init() tea.Cmd {
+	if p.init != nil {
+		return p.init
+	}
 	return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg { return doneMsg("init") })
 }
 
@@ -132,7 +178,11 @@ func (p *probe) View() tea.View {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.views++
-	return frameOf(fmt.Sprintf("seen %d", len(p.msgs)))
+	v := frameOf(fmt.Sprintf("seen %d", len(p.msgs)))
+	if p.dress != nil {
+		p.dress(&v)
+	}
+	return v
 }
 
 func (p *probe) seen() string {
@@ -146,7 +196,12 @@ type size struct{ w, h int }
 // runProbe runs a probe on a host over a pipe and a recorded screen.
 func runProbe(t *testing.T, resized chan size) (*probe, *io.PipeWriter, *vtTerm, chan error, context.CancelFunc) {
 	t.Helper()
-	p := &probe{}
+	return runModel(t, &probe{}, resized)
+}
+
+// runModel runs p on a host over a pipe and a recorded 40x5 screen.
+func runModel(t *testing.T, p *probe, resized chan size) (*probe, *io.PipeWriter, *vtTerm, chan error, context.CancelFunc) {
+	t.Helper()
 	vt := newVT(40, 5)
 	screen := NewScreen(vt)
 	t.Cleanup(screen.Close)
@@ -254,10 +309,13 @@ func TestHostEndsOnAPanicAndOnItsContext(t *testing.T) {
 	}
 	t.Run("context", func(t *testing.T) {
 		resized := make(chan size)
-		p, _, _, errc, cancel := runProbe(t, resized)
+		p, keys, _, errc, cancel := runProbe(t, resized)
 		waitSeen(t, p, "init")
 		close(resized) // a closed size channel is not a stream of sizes
-		time.Sleep(20 * time.Millisecond)
+		// Had the loop taken the closed channel for sizes, it would have
+		// been reading zero sizes all the while until this key came.
+		_, _ = io.WriteString(keys, "k")
+		waitSeen(t, p, "key k")
 		cancel()
 		select {
 		case err := <-errc:
@@ -334,15 +392,21 @@ func TestInputEscapeTimeoutDoesNotRestartOnEachRead(t *testing.T) {
 		return true
 	})
 	_, _ = w.Write([]byte("\x1b"))
-	for range 30 { // 300 ms of typing, a key every 10 ms
-		time.Sleep(10 * time.Millisecond)
+	// Keys keep coming, one every 10 ms, until the first message: were
+	// the timeout restarted by each read, none would come while they do.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no key arrived while keys kept coming after an ESC")
+		}
+		time.Sleep(10 * time.Millisecond) // a typist's pace, not a wait for a result
 		_, _ = w.Write([]byte("x"))
-	}
-	mu.Lock()
-	n := len(got)
-	mu.Unlock()
-	if n == 0 {
-		t.Fatal("no key arrived while keys kept coming after an ESC")
 	}
 }
 
