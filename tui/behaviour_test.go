@@ -1,16 +1,13 @@
 package tui_test
 
 import (
-	"io"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"forwhom/session"
 	"forwhom/tui"
@@ -366,13 +363,9 @@ func TestShutdownShowsTheReasonAndQuits(t *testing.T) {
 	gathered(r)
 	tt := start(t, r.options(pat), 80, 24)
 	tt.waitText("● Lobby")
-	tt.tm.Send(tui.ShutdownMsg{Reason: "back in five minutes"})
-	tt.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	out, err := io.ReadAll(tt.tm.FinalOutput(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(out), "The forwhom server is shutting down: back in five minutes") {
+	tt.send(tui.ShutdownMsg{Reason: "back in five minutes"})
+	out := tt.finalScreen()
+	if !strings.Contains(out, "The forwhom server is shutting down: back in five minutes") {
 		t.Fatalf("the reason is not on the terminal; output ends with %q", tail(string(out), 200))
 	}
 	eventually(t, "the connection is closed", func() bool { return r.snapshot().Online[pat.ID] == 1 })
@@ -491,7 +484,7 @@ func TestAPastedEscapeSequenceLeavesNoTailInTheNote(t *testing.T) {
 	tt.waitText("● Answer", "no notes yet")
 	tt.press("a")
 	tt.waitText("New note ›")
-	tt.tm.Send(tea.PasteMsg{Content: "\x1b[31mred\x1b[0m team\x1b]0;pwned\x07"})
+	tt.paste("\x1b[31mred\x1b[0m team\x1b]0;pwned\x07")
 	tt.press("enter")
 	eventually(t, "the pasted note is stored clean", func() bool {
 		return strings.Join(notesBy(r.snapshot(), pat), "|") == "red team"

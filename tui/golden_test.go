@@ -45,12 +45,14 @@ func TestGoldenScreens(t *testing.T) {
 				w, h := size[0], size[1]
 				t.Run(fmt.Sprintf("%s_%s_%dx%d", sc.name, v.role, w, h), func(t *testing.T) {
 					t.Parallel()
-					r := newRoom(t)
-					sc.build(r)
-					tt := start(t, r.options(v.who), w, h)
-					screen := tt.waitText(sc.ready, "Platform team")
-					requireFits(t, screen, w, h)
-					requireGolden(t, tt, r.code)
+					for _, start := range starts { // the runtime, then a program
+						r := newRoom(t)
+						sc.build(r)
+						tt := start(t, r.options(v.who), w, h)
+						screen := tt.waitText(sc.ready, "Platform team")
+						requireFits(t, screen, w, h)
+						requireGolden(t, tt, r.code)
+					}
 				})
 			}
 		}
@@ -64,24 +66,28 @@ func TestGoldenLobby(t *testing.T) {
 		w, h := size[0], size[1]
 		t.Run(fmt.Sprintf("member_%dx%d", w, h), func(t *testing.T) {
 			t.Parallel()
-			r := newRoom(t)
-			gathered(r)
-			opts := r.options(fran)
-			opts.Join = ""
-			tt := start(t, opts, w, h)
-			screen := tt.waitText("Your workshops", "Platform team", "facilitator")
-			requireFits(t, screen, w, h)
-			requireGolden(t, tt, r.code)
+			for _, start := range starts { // the runtime, then a program
+				r := newRoom(t)
+				gathered(r)
+				opts := r.options(fran)
+				opts.Join = ""
+				tt := start(t, opts, w, h)
+				screen := tt.waitText("Your workshops", "Platform team", "facilitator")
+				requireFits(t, screen, w, h)
+				requireGolden(t, tt, r.code)
+			}
 		})
 		t.Run(fmt.Sprintf("guest_%dx%d", w, h), func(t *testing.T) {
 			t.Parallel()
-			r := newRoom(t)
-			opts := r.options(session.Identity{ID: "guest-1", Name: "visitor", Guest: true})
-			opts.Join = ""
-			tt := start(t, opts, w, h)
-			screen := tt.waitText("Guests can't create workshops", "None yet")
-			requireFits(t, screen, w, h)
-			requireGolden(t, tt, r.code)
+			for _, start := range starts { // the runtime, then a program
+				r := newRoom(t)
+				opts := r.options(session.Identity{ID: "guest-1", Name: "visitor", Guest: true})
+				opts.Join = ""
+				tt := start(t, opts, w, h)
+				screen := tt.waitText("Guests can't create workshops", "None yet")
+				requireFits(t, screen, w, h)
+				requireGolden(t, tt, r.code)
+			}
 		})
 	}
 }
@@ -93,14 +99,16 @@ func TestGoldenRemoved(t *testing.T) {
 		w, h := size[0], size[1]
 		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
 			t.Parallel()
-			r := newRoom(t)
-			answering(r)
-			tt := start(t, r.options(pat), w, h)
-			tt.waitText("● Answer")
-			r.do(fran, session.RemoveParticipant{Participant: pat.ID})
-			screen := tt.waitText("You were removed from this workshop")
-			requireFits(t, screen, w, h)
-			requireGolden(t, tt, r.code)
+			for _, start := range starts { // the runtime, then a program
+				r := newRoom(t)
+				answering(r)
+				tt := start(t, r.options(pat), w, h)
+				tt.waitText("● Answer")
+				r.do(fran, session.RemoveParticipant{Participant: pat.ID})
+				screen := tt.waitText("You were removed from this workshop")
+				requireFits(t, screen, w, h)
+				requireGolden(t, tt, r.code)
+			}
 		})
 	}
 }
@@ -129,14 +137,16 @@ func TestGoldenPanels(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			r := newRoom(t)
-			c.build(r)
-			tt := start(t, r.options(c.who), 80, 24)
-			tt.waitText("Platform team", "● ")
-			tt.press(c.keys...)
-			screen := tt.waitText(c.ready...)
-			requireFits(t, screen, 80, 24)
-			requireGolden(t, tt, r.code)
+			for _, start := range starts { // the runtime, then a program
+				r := newRoom(t)
+				c.build(r)
+				tt := start(t, r.options(c.who), 80, 24)
+				tt.waitText("Platform team", "● ")
+				tt.press(c.keys...)
+				screen := tt.waitText(c.ready...)
+				requireFits(t, screen, 80, 24)
+				requireGolden(t, tt, r.code)
+			}
 		})
 	}
 }

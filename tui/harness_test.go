@@ -2,22 +2,48 @@ package tui_test
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"forwhom/internal/teahost"
 	"forwhom/session"
 	"forwhom/tui"
 )
 
-// The harness runs the real interface (tui.New in a Bubble Tea program,
+// TestMain fails the run if the screens asked the terminal runtime for
+// anything it does not do: for an SSH client, it would not happen.
+func TestMain(m *testing.M) {
+	var mu sync.Mutex
+	var asked []string
+	teahost.OnUnsupported(func(kind string) {
+		mu.Lock()
+		asked = append(asked, kind)
+		mu.Unlock()
+	})
+	code := m.Run()
+	mu.Lock()
+	for _, kind := range asked {
+		fmt.Fprintf(os.Stderr, "FAIL: a screen asked the terminal runtime for what it does not do: %s\n", kind)
+		code = 1
+	}
+	mu.Unlock()
+	os.Exit(code)
+}
+
+// The harness runs the real interface (tui.New) on the terminal runtime,
+// internal/teahost, as an SSH client gets it (or on a Bubble Tea program,
 // through teatest) against a real session.Manager over a memory store,
 // with a fixed clock. Rooms are filled through the session API, the same
 // calls the interface makes; the interface is driven with key presses.
@@ -143,15 +169,77 @@ func probeFilter(m tea.Model, msg tea.Msg) tea.Msg {
 	return msg
 }
 
-// term is one running interface.
+// term is one running interface: on the terminal runtime, as an SSH
+// client gets it (start), or on a Bubble Tea program (startProgram).
 type term struct {
 	t    *testing.T
-	tm   *teatest.TestModel
 	w, h int
+	tm   *teatest.TestModel // on a program
+	rt   *hosted            // on the runtime
 }
 
-// start runs the interface in a w×h terminal.
+// hosted is the interface on the runtime: its model on a teahost.Host,
+// drawing through a teahost.Screen on an emulated terminal, reading keys
+// as the bytes a terminal sends.
+type hosted struct {
+	vt      *vtTerm
+	screen  *teahost.Screen
+	host    *teahost.Host
+	keys    *io.PipeWriter
+	resized chan [2]int
+	ended   chan error
+	closed  sync.Once
+	model   *tui.Model
+}
+
+// start runs the interface in a w×h terminal on the terminal runtime, as
+// sshserver runs it for an SSH client: the screen is read off the
+// terminal, the keys are typed as a terminal sends them.
 func start(t *testing.T, opts tui.Options, w, h int) *term {
+	t.Helper()
+	m := tui.New(opts)
+	rt := &hosted{vt: newVT(w, h), resized: make(chan [2]int), ended: make(chan error, 1), model: m}
+	rt.screen = teahost.NewScreen(rt.vt)
+	rt.host = teahost.NewHost(m, rt.screen)
+	in, keys := io.Pipe()
+	rt.keys = keys
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		rt.ended <- teahost.Run(ctx, rt.host, teahost.Terminal[[2]int]{
+			In: in, Screen: rt.screen, Width: w, Height: h, Profile: colorprofile.TrueColor,
+			Resized: rt.resized, Size: func(s [2]int) (int, int) { return s[0], s[1] },
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		rt.finish(t)
+		_ = keys.Close()
+	})
+	return &term{t: t, w: w, h: h, rt: rt}
+}
+
+// finish waits for Run to return, then ends the session as sshserver
+// does: the model leaves its workshop, the screen draws its last frame
+// and gives the terminal back.
+func (rt *hosted) finish(t *testing.T) {
+	t.Helper()
+	rt.closed.Do(func() {
+		select {
+		case err := <-rt.ended:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("the program did not end")
+		}
+		rt.model.Close()
+		rt.screen.Close()
+	})
+}
+
+// startProgram runs the interface in a w×h terminal on a Bubble Tea
+// program, through teatest.
+func startProgram(t *testing.T, opts tui.Options, w, h int) *term {
 	t.Helper()
 	tm := teatest.NewTestModel(t, tui.New(opts),
 		teatest.WithInitialTermSize(w, h),
@@ -163,9 +251,20 @@ func start(t *testing.T, opts tui.Options, w, h int) *term {
 	return &term{t: t, tm: tm, w: w, h: h}
 }
 
-// screen is what the program draws now, with styles.
+// starts are both ways to run the interface: golden screens are the same
+// on either.
+var starts = []func(t *testing.T, opts tui.Options, w, h int) *term{start, startProgram}
+
+// screen is what the terminal shows now: on the runtime, the emulated
+// terminal's text; on a program, the model's view, with styles.
 func (tt *term) screen() string {
 	tt.t.Helper()
+	if tt.rt != nil {
+		if c := tt.rt.vt.overflowed(); c != "" {
+			tt.t.Fatalf("a line of a frame ran past the terminal's last column (at %q):\n%s", c, tt.rt.vt.screen())
+		}
+		return tt.rt.vt.screen()
+	}
 	reply := make(chan string, 1)
 	go tt.tm.Send(probeMsg{reply: reply})
 	select {
@@ -180,7 +279,7 @@ func (tt *term) screen() string {
 // text is the screen without styles.
 func (tt *term) text() string { return ansi.Strip(tt.screen()) }
 
-// waitFor polls the screen until cond holds, and returns the styled screen.
+// waitFor polls the screen until cond holds, and returns the screen.
 func (tt *term) waitFor(what string, cond func(text string) bool) string {
 	tt.t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
@@ -209,16 +308,103 @@ func (tt *term) waitText(texts ...string) string {
 	})
 }
 
+// send hands the model a message, as the server does (a shutdown).
+func (tt *term) send(msg tea.Msg) {
+	if tt.rt != nil {
+		tt.rt.host.Send(msg)
+		return
+	}
+	tt.tm.Send(msg)
+}
+
+// paste pastes text, as a terminal does with bracketed paste on.
+func (tt *term) paste(text string) {
+	if tt.rt != nil {
+		tt.write("\x1b[200~" + text + "\x1b[201~")
+		return
+	}
+	tt.tm.Send(tea.PasteMsg{Content: text})
+}
+
+// finalScreen waits for the program to end and returns what is left on
+// the terminal.
+func (tt *term) finalScreen() string {
+	tt.t.Helper()
+	if tt.rt != nil {
+		tt.rt.finish(tt.t)
+		return tt.rt.vt.screen()
+	}
+	tt.tm.WaitFinished(tt.t, teatest.WithFinalTimeout(5*time.Second))
+	out, err := io.ReadAll(tt.tm.FinalOutput(tt.t))
+	if err != nil {
+		tt.t.Fatal(err)
+	}
+	return string(out)
+}
+
+// write types bytes on the terminal's keyboard.
+func (tt *term) write(b string) {
+	tt.t.Helper()
+	if _, err := io.WriteString(tt.rt.keys, b); err != nil {
+		tt.t.Fatalf("typing: %v", err)
+	}
+}
+
 // press sends key presses, named as Bubble Tea names them ("enter",
 // "space", "ctrl+c") or as single characters.
 func (tt *term) press(keys ...string) {
 	for _, k := range keys {
+		if tt.rt != nil {
+			tt.write(keyBytes(k))
+			continue
+		}
 		tt.tm.Send(keyPress(k))
 	}
 }
 
 // typeText types text one character at a time.
-func (tt *term) typeText(s string) { tt.tm.Type(s) }
+func (tt *term) typeText(s string) {
+	if tt.rt != nil {
+		tt.write(s)
+		return
+	}
+	tt.tm.Type(s)
+}
+
+// keyBytes is what a terminal sends for a key. Escape is sent as the
+// kitty keyboard protocol does, "\x1b[27u": a lone ESC byte waits to be
+// sure no sequence follows, and the next key pressed at once would make
+// it alt+key.
+func keyBytes(k string) string {
+	switch k {
+	case "enter":
+		return "\r"
+	case "esc":
+		return "\x1b[27u"
+	case "tab":
+		return "\t"
+	case "shift+tab":
+		return "\x1b[Z"
+	case "space":
+		return " "
+	case "up":
+		return "\x1b[A"
+	case "down":
+		return "\x1b[B"
+	case "right":
+		return "\x1b[C"
+	case "left":
+		return "\x1b[D"
+	case "backspace":
+		return "\x7f"
+	case "ctrl+c":
+		return "\x03"
+	}
+	if len([]rune(k)) != 1 {
+		panic("unknown key " + k)
+	}
+	return k
+}
 
 func keyPress(k string) tea.KeyPressMsg {
 	switch k {

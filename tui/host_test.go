@@ -6,43 +6,19 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/hinshun/vt10x"
 
 	"forwhom/internal/teahost"
 	"forwhom/session"
 	"forwhom/tui"
 )
 
-// vtTerm is a terminal emulator: what a client's terminal shows of the
-// bytes the runtime sends it.
-type vtTerm struct {
-	mu sync.Mutex
-	vt vt10x.Terminal
-}
-
-func newVT(w, h int) *vtTerm { return &vtTerm{vt: vt10x.New(vt10x.WithSize(w, h))} }
-
-func (t *vtTerm) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.vt.Write(p)
-}
-
-// screen is the terminal's text, each line without its trailing blanks.
-func (t *vtTerm) screen() string {
-	t.mu.Lock()
-	s := t.vt.String()
-	t.mu.Unlock()
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
-}
+// The model takes up both of the runtime's offers.
+var (
+	_ teahost.FrameLender = (*tui.Model)(nil)
+	_ teahost.Watcher     = (*tui.Model)(nil)
+)
 
 func waitFor(t *testing.T, ok func() bool, what string) {
 	t.Helper()

@@ -100,7 +100,7 @@ func TestEveryScreenFitsItsTerminal(t *testing.T) {
 				crowded(phase)(r)
 				// Joining takes the long-named participant's workshop, so
 				// the header and people panel carry the widest texts too.
-				tt := start(t, r.options(v.who), 80, 24)
+				tt := startProgram(t, r.options(v.who), 80, 24)
 				tt.waitText("● " + phase.Title())
 				for _, size := range layoutSizes {
 					w, h := size[0], size[1]
@@ -134,7 +134,7 @@ func TestLobbyFitsItsTerminal(t *testing.T) {
 	}
 	opts := r.options(long)
 	opts.Join = ""
-	tt := start(t, opts, 80, 24)
+	tt := startProgram(t, opts, 80, 24)
 	tt.waitText("Your workshops", "facilitator")
 	for _, size := range layoutSizes {
 		w, h := size[0], size[1]
