@@ -222,7 +222,9 @@ func TestJoinOpensTheWorkshopInATerminal(t *testing.T) {
 func TestASessionWithoutACommandOpensTheLobby(t *testing.T) {
 	srv := startTestServer(t)
 	term := newGuest(t, srv, "gus").open("")
-	waitScreen(t, term, "forwhom")
+	// The lobby's own words ("forwhom" would match a refusal too).
+	waitScreen(t, term, "Join by code")
+	waitScreen(t, term, "You are gus (guest, no SSH key)")
 }
 
 func TestStoppingTheServerTellsOpenScreens(t *testing.T) {
@@ -238,7 +240,7 @@ func TestStoppingTheServerTellsOpenScreens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitScreen(t, term, "forwhom")
+	waitScreen(t, term, "Team A")
 
 	closed := make(chan error, 1)
 	go func() { closed <- srv.Close() }()
@@ -265,7 +267,7 @@ func TestStoppingTheServerTellsOpenScreens(t *testing.T) {
 func TestASignalToTheServerDoesNotEndSessionsByItself(t *testing.T) {
 	srv := startTestServer(t)
 	term := newUser(t, srv, "ana").open("")
-	waitScreen(t, term, "forwhom")
+	waitScreen(t, term, "Join by code")
 
 	caught := make(chan os.Signal, 1)
 	signal.Notify(caught, syscall.SIGINT) // so the test process survives it
