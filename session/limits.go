@@ -1,8 +1,9 @@
 package session
 
 import (
-	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Limits bound what one participant, key or workshop may use. A zero field
@@ -28,33 +29,18 @@ func DefaultLimits() Limits {
 	}
 }
 
-// bucket is a token bucket: it holds up to burst tokens, refilled at rate
-// per second; each action takes one.
-type bucket struct {
-	mu     sync.Mutex
-	rate   float64
-	burst  float64
-	tokens float64
-	last   time.Time
-}
+// bucket is a participant's action allowance: a token bucket of burst
+// actions, refilled at rate per second (golang.org/x/time/rate, on the
+// manager's clock). nil, for no rate, allows every action.
+type bucket struct{ lim *rate.Limiter }
 
-func newBucket(rate float64, burst int) *bucket {
-	return &bucket{rate: rate, burst: float64(burst), tokens: float64(burst)}
+func newBucket(perSecond float64, burst int) *bucket {
+	if perSecond <= 0 {
+		return nil
+	}
+	return &bucket{rate.NewLimiter(rate.Limit(perSecond), burst)}
 }
 
 func (b *bucket) allow(now time.Time) bool {
-	if b == nil || b.rate <= 0 {
-		return true
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if !b.last.IsZero() {
-		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-	}
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+	return b == nil || b.lim.AllowN(now, 1)
 }
