@@ -1,0 +1,14 @@
+// Package forwhom holds no code: it is the module's root, and its test
+// checks the layout the folders promise (docs/ARCHITECTURE.md):
+//
+//	session            the rules: model, phases, permissions, the serialized
+//	                   apply loop per workshop, fan-out, views, exports
+//	store              SQLite: the session's Store, versioned migrations
+//	tui                the screens: Bubble Tea models and views
+//	sshserver          the SSH server: middleware, identity, limits, exec
+//	                   commands; runs the screens on the terminal runtime
+//	internal/teahost   the terminal runtime: runs any tea.Model on a given
+//	                   terminal (host, screen, input)
+//	internal/cellwidth text measured in terminal cells
+//	cmd/forwhom        the binary: flags, opening the store, start, stop
+package forwhom
