@@ -144,7 +144,7 @@ func benchPublish(b *testing.B, notesEach int, kind string) {
 	for _, c := range conns {
 		wg.Go(func() {
 			var counted uint64
-			var view session.View // written over, as tui.Host's models do
+			var view session.View // written over, as teahost.Host's models do
 			for {
 				select {
 				case <-c.Changed():

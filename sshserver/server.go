@@ -156,7 +156,7 @@ func (s *Server) middleware() []wish.Middleware {
 			s.log.StandardLog(log.StandardLogOptions{ForceLevel: log.ErrorLevel}),
 
 			// 8, last: one participant's screen per session (a Bubble Tea
-			// model on tui.Host). Only sessions that want the TUI and have
+			// model on teahost.Host). Only sessions that want the TUI and have
 			// a PTY get this far.
 			s.tui(),
 			// 7: the TUI needs a terminal. Exec commands were served by

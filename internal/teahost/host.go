@@ -111,7 +111,7 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 	}()
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("tui: the program panicked: %v\n%s", r, debug.Stack())
+			err = fmt.Errorf("teahost: the program panicked: %v\n%s", r, debug.Stack())
 		}
 	}()
 
@@ -211,7 +211,7 @@ func (h *Host) onDrawer(ctx context.Context, f func()) error {
 
 // errStopped is onDrawer's when the session ended before a drawer was
 // free.
-var errStopped = errors.New("tui: stopped before a drawer was free")
+var errStopped = errors.New("teahost: stopped before a drawer was free")
 
 // ignoreStopped is err, unless it says the session ended: Run returns
 // nil then, as it does when ctx ends between turns.
@@ -329,7 +329,7 @@ func (p *drawerPool) retire(d *drawer) bool {
 func runTurn(f func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("tui: the program panicked: %v\n%s", r, debug.Stack())
+			err = fmt.Errorf("teahost: the program panicked: %v\n%s", r, debug.Stack())
 		}
 	}()
 	f()
@@ -450,7 +450,7 @@ func (h *Host) stopped() bool {
 func (h *Host) recover() {
 	if r := recover(); r != nil {
 		select {
-		case h.failed <- fmt.Errorf("tui: a command panicked: %v\n%s", r, debug.Stack()):
+		case h.failed <- fmt.Errorf("teahost: a command panicked: %v\n%s", r, debug.Stack()):
 		default:
 		}
 	}
