@@ -5,7 +5,7 @@
 // per address and in total (connlimit.go), the guard that disconnects a
 // client that stopped reading (stall.go), the writer that sends frames
 // past the PTY emulation (rawpty.go), the running screens (programs.go)
-// and the exec commands (commands.go).
+// and the exec commands (commands.go; local.go runs them for the host).
 //
 // It serves a session.Manager it is given, running each terminal
 // session's tui.Model on the terminal runtime (internal/teahost); it opens

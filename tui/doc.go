@@ -2,14 +2,15 @@
 // for the lobby and every workshop phase, their keymaps, and the one theme.
 //
 // It talks to the session package only (Manager and Conn): it must not
-// import store, database/sql, any SSH package or the runtime, so every screen can be
-// tested with teatest without a server.
+// import store, database/sql, any SSH package or the runtime that runs it
+// (layout_test.go checks), so every screen can be tested without a
+// server.
 //
 // The model is kept strictly Elm-shaped: Update changes the model and
 // returns commands, and every call into the session (joining, commands,
 // waiting for the next state) runs in a tea.Cmd that reports back with a
-// message (effects.go); under the runtime the loop itself waits for the next
-// state (Model.watching), the one exception. The interface decides no
+// message (effects.go); under the runtime the loop itself waits for the
+// next state (Model.Watching), the one exception. The interface decides no
 // permission itself: it
 // offers facilitator controls only to facilitators, but the session judges
 // every command, and a refusal is shown as the session worded it.

@@ -62,15 +62,15 @@ type Model struct {
 	// collector had to do), and no client keeps a frame's worth of memory
 	// between changes. Only a caller done with a frame when it releases it
 	// may set it: teahost.Host does (LendFrames; its Screen.Draw reads a
-	// frame before it returns);
-	// Bubble Tea's renderer keeps the last frame, so a tea.Program must
-	// not.
+	// frame before it returns); Bubble Tea's renderer keeps the last
+	// frame, so a tea.Program must not.
 	shareFrames bool
 	lent        *[]byte // the frame buffer out on loan, until releaseFrame
 
 	// watched is set when the program running the model waits for the
-	// workshop's changes itself (teahost.Host, through Watching): then no command
-	// is left waiting for the next change on a goroutine of its own.
+	// workshop's changes itself (teahost.Host, through Watching): then no
+	// command is left waiting for the next change on a goroutine of its
+	// own.
 	watched bool
 }
 

@@ -54,20 +54,18 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 
 // Close stops the server, waiting up to cfg.ShutdownTimeout for clients to
 // leave.
-func (s *Server) Close() error {
-	s.closeOnce.Do(func() {
-		err := s.Server.Close()
-		// Every screen has ended: the workshops stop and the store closes.
-		s.manager.Close()
-		s.closeErr = errors.Join(err, s.store.Close())
-	})
-	return s.closeErr
-}
+func (s *Server) Close() error { return s.stop(s.Server.Close) }
 
 // Shutdown is Close, with ctx in place of cfg.ShutdownTimeout.
 func (s *Server) Shutdown(ctx context.Context) error {
+	return s.stop(func() error { return s.Server.Shutdown(ctx) })
+}
+
+// stop stops the SSH server (every screen is told and ends), then the
+// workshops, then the store.
+func (s *Server) stop(stopSSH func() error) error {
 	s.closeOnce.Do(func() {
-		err := s.Server.Shutdown(ctx)
+		err := stopSSH()
 		s.manager.Close()
 		s.closeErr = errors.Join(err, s.store.Close())
 	})
