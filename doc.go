@@ -10,5 +10,6 @@
 //	internal/teahost   the terminal runtime: runs any tea.Model on a given
 //	                   terminal (host, screen, input)
 //	internal/cellwidth text measured in terminal cells
+//	suggest            suggested segments from the notes' words
 //	cmd/forwhom        the binary: flags, opening the store, start, stop
 package forwhom
