@@ -19,8 +19,8 @@ import (
 //     tea.RequestWindowSize (answered with the terminal's size),
 //     tea.ClearScreen (the next frame repaints every line), and timers
 //     (tea.Tick, tea.Every: ordinary commands).
-//   - messages to the model: tea.WindowSizeMsg and tea.ColorProfileMsg
-//     at start and on resize; tea.KeyPressMsg, tea.PasteMsg and
+//   - messages to the model: tea.WindowSizeMsg at start and on resize,
+//     tea.ColorProfileMsg at start; tea.KeyPressMsg, tea.PasteMsg and
 //     tea.BackgroundColorMsg from the terminal.
 //   - View: Content, AltScreen, WindowTitle and Cursor's position.
 //
