@@ -145,6 +145,24 @@ func (s *Store) setUpWriter(ctx context.Context) error {
 	return prepare(ctx, s.write, s.ws.queries())
 }
 
+// CheckWritable writes to the database and takes the write back. SQLite
+// opens a file it may read but not write (owned by another user, on a
+// read-only mount, made immutable) read-only without a word, and a
+// database with nothing to migrate is not written at open: a server that
+// did not check would start, say it serves, and then fail every action.
+// (Open does not check: a read-only copy is fine for an export.)
+func (s *Store) CheckWritable(ctx context.Context) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, "CREATE TABLE forwhom_write_check (x)")
+		_ = tx.Rollback()
+	}
+	if err != nil {
+		return fmt.Errorf("the database is not writable (a read-only file or file system, or a file owned by another user?): %w", err)
+	}
+	return nil
+}
+
 // dsn is a file: URI for path with the driver's parameters. The URI form
 // escapes characters such as '?' and '#' in the path, which the plain-name
 // form would take for the start of the parameters.

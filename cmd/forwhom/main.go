@@ -49,6 +49,10 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 	log.SetDefault(logger)
 	setGCPercent(lookupEnv)
 
+	// Signals are caught before "serving" is said: a SIGTERM right after
+	// it stops the server cleanly, not by the default action.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	srv, err := Start(cfg, logger)
 	if err != nil {
 		logger.Error("could not start", "err", err)
@@ -57,8 +61,6 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 	logger.Info("serving", "addr", srv.Addr().String(), "data", cfg.DataDir,
 		"guests", !cfg.NoGuests, "connect", srv.SSH())
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	status := 0
 	select {
 	case <-ctx.Done():

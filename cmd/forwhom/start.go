@@ -20,6 +20,7 @@ type Server struct {
 	*sshserver.Server
 	store   *store.Store
 	manager *session.Manager
+	lock    *dataLock // held from Start until stopped: one server per directory
 
 	closeOnce sync.Once
 	closeErr  error
@@ -33,8 +34,21 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 		return nil, fmt.Errorf("creating the data directory: %w", err)
 	}
 	s := &Server{}
-	s.store, err = store.Open(dbPath(cfg.DataDir))
+	// Before the database is opened: migrations, too, are for one server.
+	s.lock, err = lockDataDir(cfg.DataDir)
 	if err != nil {
+		return nil, err
+	}
+	s.store, err = store.Open(dbPath(cfg.DataDir))
+	if err == nil {
+		err = s.store.CheckWritable(context.Background())
+		if err != nil {
+			_ = s.store.Close()
+			err = fmt.Errorf("open store %s: %w", dbPath(cfg.DataDir), err)
+		}
+	}
+	if err != nil {
+		_ = s.lock.release()
 		return nil, err
 	}
 	s.manager = session.NewManager(s.store, session.Options{
@@ -47,6 +61,7 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 	if err != nil {
 		s.manager.Close()
 		_ = s.store.Close()
+		_ = s.lock.release()
 		return nil, err
 	}
 	return s, nil
@@ -62,12 +77,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // stop stops the SSH server (every screen is told and ends), then the
-// workshops, then the store.
+// workshops, then the store, and last gives up the data directory:
+// another server may start on it now.
 func (s *Server) stop(stopSSH func() error) error {
 	s.closeOnce.Do(func() {
 		err := stopSSH()
 		s.manager.Close()
 		s.closeErr = errors.Join(err, s.store.Close())
+		if err := s.lock.release(); err != nil {
+			s.closeErr = errors.Join(s.closeErr, fmt.Errorf("releasing the data directory: %w", err))
+		}
 	})
 	return s.closeErr
 }
