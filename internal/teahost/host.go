@@ -115,14 +115,23 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		}
 	}()
 
+	width, height := ClampSize(t.Width, t.Height)
 	if err := h.onDrawer(ctx, func() {
-		h.update(tea.WindowSizeMsg{Width: t.Width, Height: t.Height})
+		h.update(tea.WindowSizeMsg{Width: width, Height: height})
 		h.update(tea.ColorProfileMsg{Profile: t.Profile})
 		h.exec(h.model.Init())
 	}); err != nil {
 		return ignoreStopped(err)
 	}
 	resized := t.Resized
+	// A size change repaints the whole screen, so size changes are paced
+	// (see resizeEvery): one that comes too soon after the last is kept,
+	// replacing any kept before it, and applied when its time comes.
+	var (
+		lastResize time.Time
+		pending    tea.WindowSizeMsg
+		paced      <-chan time.Time // fires when pending may be applied
+	)
 	for {
 		var changed, gone <-chan struct{}
 		var view, ended func() tea.Msg
@@ -131,6 +140,7 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		}
 		tn := &h.turn
 		*tn = turn{}
+		resize := false
 		select {
 		case <-ctx.Done():
 			return nil
@@ -145,10 +155,30 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 				resized = nil // the session's requests ended
 				continue
 			}
-			width, height := t.Size(w)
-			tn.msg = tea.WindowSizeMsg{Width: width, Height: height}
+			pw, ph := ClampSize(t.Size(w))
+			pending = tea.WindowSizeMsg{Width: pw, Height: ph}
+			if paced != nil {
+				continue // applied when the timer fires
+			}
+			if pending.Width == width && pending.Height == height {
+				continue // nothing changed: no repaint
+			}
+			if wait := resizeEvery - time.Since(lastResize); wait > 0 {
+				paced = time.After(wait)
+				continue
+			}
+			tn.msg, resize = pending, true
+		case <-paced:
+			paced = nil
+			if pending.Width == width && pending.Height == height {
+				continue
+			}
+			tn.msg, resize = pending, true
 		case msg := <-h.msgs:
 			tn.msg = msg
+		}
+		if resize {
+			width, height, lastResize = pending.Width, pending.Height, time.Now()
 		}
 		if err := h.onDrawer(ctx, h.takeTurnFn); err != nil {
 			return ignoreStopped(err)
@@ -158,6 +188,29 @@ func Run[W any](ctx context.Context, h *Host, t Terminal[W]) (err error) {
 		}
 	}
 }
+
+// The largest terminal a client is drawn for: wider or taller terminals
+// get a frame of this size in their top-left corner. Every frame is drawn
+// whole (every row padded to the width), so the work and memory of one
+// frame grow with width × height: a client announcing 65535×65535 made
+// the server draw 4 G cells per change (issue 19). 500×200 is more than
+// a 4K screen at a small font holds.
+const (
+	MaxWidth  = 500
+	MaxHeight = 200
+)
+
+// ClampSize is a client's terminal size as the server draws for it: at
+// most MaxWidth × MaxHeight, and never negative.
+func ClampSize(width, height int) (int, int) {
+	return min(max(width, 0), MaxWidth), min(max(height, 0), MaxHeight)
+}
+
+// resizeEvery is the least time between two repaints for size changes:
+// a person dragging a window's corner makes a few dozen a second and sees
+// the last one within this; a client sending a storm of them costs one
+// repaint per interval, not one per request.
+const resizeEvery = 50 * time.Millisecond
 
 // turn is one pass of the loop: a message (or where to get it), then
 // whatever else was ready, then a frame.

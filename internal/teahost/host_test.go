@@ -620,3 +620,46 @@ func TestAnEndedSessionDoesNotWaitForADrawer(t *testing.T) {
 		t.Errorf("the model of a session that had ended was run: %d views, messages %v", p.views, p.msgs)
 	}
 }
+
+// A client's terminal size reaches the model clamped to MaxWidth ×
+// MaxHeight, and a storm of size changes costs a few repaints, not one
+// each: the last size always arrives.
+func TestHostClampsAndPacesSizeChanges(t *testing.T) {
+	p := &probe{}
+	vt := newVT(40, 5)
+	screen := NewScreen(vt)
+	t.Cleanup(screen.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	resized := make(chan size)
+	go func() {
+		_ = Run(ctx, NewHost(p, screen), Terminal[size]{
+			In: strings.NewReader(""), Screen: screen, Width: 65535, Height: 65535,
+			Resized: resized, Size: func(s size) (int, int) { return s.w, s.h },
+		})
+	}()
+	waitSeen(t, p, "init")
+	if got := p.seen(); !strings.HasPrefix(got, fmt.Sprintf("size %dx%d", MaxWidth, MaxHeight)) {
+		t.Errorf("a 65535x65535 terminal: the model was told %s", got)
+	}
+	const storm = 1000
+	for i := range storm {
+		if i%2 == 0 {
+			resized <- size{65535, 65535}
+		} else {
+			resized <- size{30 + i%50, 10 + i%20}
+		}
+	}
+	resized <- size{81, 25}
+	waitSeen(t, p, "size 81x25")
+	sizes := strings.Count(p.seen(), "size ")
+	if sizes > storm/10 {
+		t.Errorf("%d size changes reached the model for %d sent", sizes, storm+1)
+	}
+	for _, m := range strings.Split(p.seen(), ", ") {
+		var w, h int
+		if _, err := fmt.Sscanf(m, "size %dx%d", &w, &h); err == nil && (w > MaxWidth || h > MaxHeight) {
+			t.Errorf("the model was told %s", m)
+		}
+	}
+}
