@@ -23,9 +23,12 @@ type Config struct {
 	// updating is not idle.
 	IdleTimeout time.Duration
 	// HandshakeTimeout drops a connection that has not finished the SSH
-	// handshake and authenticated this long after it was accepted; zero
-	// means never. Without it a client that opens TCP and sends nothing
-	// holds a connection (and a goroutine) until the idle timeout.
+	// handshake, authenticated and started a session (a shell or a
+	// command) this long after it was accepted, or that has had no session
+	// for this long since its last one ended; zero means never. Without it
+	// a client that opens TCP and sends nothing, or authenticates and
+	// opens nothing, holds a connection slot (and goroutines) until the
+	// idle timeout, or for ever with keepalives.
 	HandshakeTimeout time.Duration
 	// StallTimeout disconnects a client whose output has been blocked this
 	// long: it stopped reading (a frozen terminal, a full TCP window). Zero
@@ -37,9 +40,12 @@ type Config struct {
 	MaxConns int
 	// MaxConnsPerIP caps the open connections from one address; zero means
 	// no cap. A whole room on one conference network may reach the server
-	// from one NAT address, so the default lets 500 people with two
-	// terminals each in; MaxConns still keeps half the server for others.
-	// ConnRate is what slows down a guesser.
+	// from one NAT address, so the default lets 500 people in, one
+	// terminal each. Connections past it are still let in to be told why
+	// (up to as many again, then dropped unheard), so one address can
+	// hold at most twice this: kept below MaxConns, the rest of the
+	// server stays open to everyone else. ConnRate is what slows down a
+	// guesser.
 	MaxConnsPerIP int
 	// ConnRate and ConnBurst limit new sessions per second from one
 	// address. The burst lets a room behind one address join at once.
@@ -59,7 +65,7 @@ func DefaultConfig() Config {
 		HandshakeTimeout: 15 * time.Second,
 		StallTimeout:     30 * time.Second,
 		MaxConns:         2000,
-		MaxConnsPerIP:    1000,
+		MaxConnsPerIP:    500,
 		ConnRate:         10,
 		ConnBurst:        500,
 		ShutdownTimeout:  10 * time.Second,

@@ -14,15 +14,18 @@ import (
 
 // connLimiter guards connections before any SSH work is done for them: it
 // counts open connections, in total and per remote address, and drops a
-// connection that does not finish the handshake in time. It counts at the
+// connection that does not put itself to use in time. It counts at the
 // TCP level (the server's ConnCallback), where a connection is known before
 // any SSH work, and refuses in a session middleware, where the user can be
 // told why.
 type connLimiter struct {
-	max       int           // open connections in total; 0: no limit
-	maxPerIP  int           // open connections from one address; 0: no limit
-	handshake time.Duration // to finish the handshake and authenticate; 0: no limit
-	log       *log.Logger
+	max      int // open connections in total; 0: no limit
+	maxPerIP int // open connections from one address; 0: no limit
+	// unused drops a connection that has not authenticated and started a
+	// session this long after it was accepted, or after its last session
+	// ended; 0: never.
+	unused time.Duration
+	log    *log.Logger
 
 	mu    sync.Mutex
 	total int
@@ -31,11 +34,11 @@ type connLimiter struct {
 
 func newConnLimiter(cfg Config, logger *log.Logger) *connLimiter {
 	return &connLimiter{
-		max:       cfg.MaxConns,
-		maxPerIP:  cfg.MaxConnsPerIP,
-		handshake: cfg.HandshakeTimeout,
-		log:       logger,
-		open:      map[string]int{},
+		max:      cfg.MaxConns,
+		maxPerIP: cfg.MaxConnsPerIP,
+		unused:   cfg.HandshakeTimeout,
+		log:      logger,
+		open:     map[string]int{},
 	}
 }
 
@@ -43,13 +46,9 @@ func newConnLimiter(cfg Config, logger *log.Logger) *connLimiter {
 // is refused.
 type refusal struct{}
 
-// handshakeTimer, in the connection's context, is the timer that drops the
-// connection unless it authenticates first.
-type handshakeTimer struct{}
-
 // track is the server's ConnCallback: it counts the connection until it
-// closes and starts its handshake deadline. A connection past a limit is
-// let through to be told so; one far past it (a flood) is dropped at once.
+// closes and starts its watch. A connection past a limit is let through
+// to be told so; one far past it (a flood) is dropped at once.
 func (l *connLimiter) track(ctx ssh.Context, c net.Conn) net.Conn {
 	ip := addrKey(c.RemoteAddr())
 	l.mu.Lock()
@@ -76,26 +75,77 @@ func (l *connLimiter) track(ctx ssh.Context, c net.Conn) net.Conn {
 		ctx.SetValue(refusal{}, fmt.Sprintf("the server is full (%d connections); try again in a few minutes", l.max))
 	}
 	cc := &countedConn{Conn: c, release: release}
-	if l.handshake > 0 {
+	if l.unused > 0 {
+		w := &connWatch{unused: l.unused}
 		// A deadline on c would not hold: the ssh package resets the
 		// connection's deadline on every read and write (for its idle
-		// timeout). A timer that closes the connection does hold; it is
-		// stopped once the client has authenticated (handshakeDone), or
-		// when the connection closes first.
+		// timeout), and a client's keepalives would keep it alive. A
+		// timer that closes the connection does hold.
 		addr := c.RemoteAddr().String()
-		t := time.AfterFunc(l.handshake, func() {
-			l.log.Info("dropping a connection that did not authenticate in time", "addr", addr, "timeout", l.handshake)
+		w.timer = time.AfterFunc(l.unused, func() {
+			if w.isAuthenticated() {
+				l.log.Info("dropping a connection that started no session in time", "addr", addr, "timeout", l.unused)
+			} else {
+				l.log.Info("dropping a connection that did not authenticate in time", "addr", addr, "timeout", l.unused)
+			}
 			_ = c.Close()
 		})
-		cc.stop = t.Stop
-		ctx.SetValue(handshakeTimer{}, t)
+		cc.stop = w.timer.Stop
+		ctx.SetValue(watchKey{}, w)
 	}
 	return cc
 }
 
+// watchKey finds a connection's watch in its context.
+type watchKey struct{}
+
+// connWatch closes a connection that is not in use: one that has not
+// authenticated and started a session (a shell or a command) within its
+// time of being accepted, or that has had no session for that long since
+// its last one ended. Without it a client could hold a connection slot
+// for the idle timeout (half an hour) by authenticating and doing nothing,
+// or forever with keepalives: one address could take every slot.
+type connWatch struct {
+	unused time.Duration
+	timer  *time.Timer
+
+	mu       sync.Mutex
+	authed   bool
+	sessions int // sessions running
+}
+
+func (w *connWatch) authenticated() {
+	w.mu.Lock()
+	w.authed = true
+	w.mu.Unlock()
+}
+
+func (w *connWatch) isAuthenticated() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.authed
+}
+
+// started and ended bracket each session: the clock stops while one runs
+// and starts again when the last one ends.
+func (w *connWatch) started() {
+	w.mu.Lock()
+	w.sessions++
+	w.timer.Stop()
+	w.mu.Unlock()
+}
+
+func (w *connWatch) ended() {
+	w.mu.Lock()
+	if w.sessions--; w.sessions == 0 {
+		w.timer.Reset(w.unused)
+	}
+	w.mu.Unlock()
+}
+
 // serverConfig is the server's ServerConfigCallback: it learns from the
-// authentication log when the client has authenticated, which is the end of
-// the handshake, and lifts the handshake deadline.
+// authentication log when the client has authenticated, which the watch
+// tells in its log.
 func (l *connLimiter) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 	return &gossh.ServerConfig{
 		// Called after every attempt; a nil error is the one that
@@ -105,8 +155,8 @@ func (l *connLimiter) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 			if err != nil {
 				return
 			}
-			if t, ok := ctx.Value(handshakeTimer{}).(*time.Timer); ok {
-				t.Stop()
+			if w, ok := ctx.Value(watchKey{}).(*connWatch); ok {
+				w.authenticated()
 			}
 		},
 	}
@@ -126,10 +176,15 @@ func (l *connLimiter) Total() int {
 	return l.total
 }
 
-// middleware refuses sessions on a connection past a limit.
+// middleware refuses sessions on a connection past a limit, and tells
+// the connection's watch while a session runs.
 func (l *connLimiter) middleware() wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(s ssh.Session) {
+			if w, ok := s.Context().Value(watchKey{}).(*connWatch); ok {
+				w.started()
+				defer w.ended()
+			}
 			if why, ok := s.Context().Value(refusal{}).(string); ok {
 				wish.Fatalln(s, why)
 				return
@@ -151,12 +206,11 @@ func addrKey(a net.Addr) string {
 	return host
 }
 
-// countedConn releases its count, and stops its handshake timer, when
-// closed.
+// countedConn releases its count, and stops its watch, when closed.
 type countedConn struct {
 	net.Conn
 	release func()
-	stop    func() bool // the handshake timer's Stop; nil without one
+	stop    func() bool // the watch's timer's Stop; nil without one
 }
 
 func (c *countedConn) Close() error {

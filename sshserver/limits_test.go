@@ -26,8 +26,10 @@ func TestLimitDefaultsAreSizedForA500PersonWorkshop(t *testing.T) {
 	}{
 		{"a workshop admits 500 people", lim.ParticipantsPerWorkshop >= 500},
 		{"the server admits 500 people with a second terminal each", cfg.MaxConns >= 1000},
-		{"a room behind one NAT address fits, two terminals each", cfg.MaxConnsPerIP >= 1000},
-		{"one address cannot take the whole server", cfg.MaxConns == 0 || cfg.MaxConnsPerIP < cfg.MaxConns},
+		{"a room behind one NAT address fits, one terminal each", cfg.MaxConnsPerIP >= 500},
+		// Past its limit an address is still let in to be told why, up
+		// to twice the limit.
+		{"one address cannot take the whole server", cfg.MaxConns == 0 || 2*cfg.MaxConnsPerIP < cfg.MaxConns},
 		{"a room behind one NAT address can join at once", cfg.ConnBurst >= 500},
 		{"a person may type a burst of notes", lim.ActionBurst >= 10 && lim.ActionsPerSecond >= 2},
 		{"a slow network finishes its handshake", cfg.HandshakeTimeout >= 10*time.Second},
@@ -78,9 +80,16 @@ func TestAHandshakeThatNeverFinishesIsDropped(t *testing.T) {
 	cfg.HandshakeTimeout = 300 * time.Millisecond
 	srv := startServer(t, cfg)
 
-	// A client that has authenticated before the deadline stays.
+	// A client that has authenticated and started a session before the
+	// deadline stays.
 	ana := newUser(t, srv, "ana")
 	authed := ana.dial()
+	lobby, err := termclient.Open(authed, "", 80, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lobby.Close()
+	waitScreen(t, lobby, "Join by code")
 
 	// Silent after TCP: the server sends its version line, then hangs up.
 	raw, err := net.Dial("tcp", srv.Addr().String())
@@ -130,10 +139,112 @@ func TestAHandshakeThatNeverFinishesIsDropped(t *testing.T) {
 	}
 
 	eventually(t, "the dropped connections are released", func() bool { return srv.conns.Total() == 1 })
-	// Well past the deadline, the authenticated client still works.
+	// Well past the deadline, the client in a session still works.
 	time.Sleep(2 * cfg.HandshakeTimeout) // an absence can only be checked for a while
 	if r, err := termclient.Exec(authed, "help"); err != nil || r.Status != 0 {
-		t.Errorf("an authenticated connection after the handshake deadline: %v, %+v", err, r)
+		t.Errorf("a connection in a session after the handshake deadline: %v, %+v", err, r)
+	}
+}
+
+// A client that authenticates and starts no session is dropped after
+// --handshake-timeout, keepalives or not, and so is one whose last session
+// has ended: otherwise each holds a connection slot until the idle timeout
+// (half an hour), or for ever.
+func TestAConnectionWithoutASessionIsDropped(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.HandshakeTimeout = 300 * time.Millisecond
+	srv := startServer(t, cfg)
+	ana := newUser(t, srv, "ana")
+
+	idle, err := termclient.Dial(srv.Addr().String(), "ana", ana.signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	// A keepalive now and then, as `ssh -o ServerAliveInterval` sends.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				_, _, _ = idle.SendRequest("keepalive@openssh.com", true, nil)
+			}
+		}
+	}()
+	waitClosed(t, idle, "an authenticated connection that opened no session")
+
+	used, err := termclient.Dial(srv.Addr().String(), "ana", ana.signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer used.Close()
+	if r, err := termclient.Exec(used, "help"); err != nil || r.Status != 0 {
+		t.Fatalf("help: %v, %+v", err, r)
+	}
+	waitClosed(t, used, "a connection whose only session has ended")
+	eventually(t, "the dropped connections are released", func() bool { return srv.conns.Total() == 0 })
+}
+
+// waitClosed waits until the server has closed c.
+func waitClosed(t *testing.T, c *gossh.Client, what string) {
+	t.Helper()
+	closed := make(chan error, 1)
+	go func() { closed <- c.Wait() }()
+	select {
+	case <-closed:
+	case <-time.After(screenTimeout):
+		t.Fatalf("%s was not closed", what)
+	}
+}
+
+// One address, opening silent connections as fast as it can, holds at
+// most twice its limit (those past the limit only until they are told
+// why, or dropped), so others still get in, with the defaults' ratio of
+// the per-address limit to the total.
+func TestOneAddressCannotTakeEveryConnection(t *testing.T) {
+	def := defaultConfig()
+	cfg := testConfig(t.TempDir())
+	cfg.MaxConns = 20
+	cfg.MaxConnsPerIP = def.MaxConnsPerIP * cfg.MaxConns / def.MaxConns
+	srv := startServer(t, cfg)
+
+	// 127.0.0.1 opens three times the total, and says nothing.
+	for range 3 * cfg.MaxConns {
+		c, err := net.Dial("tcp", srv.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	held := min(2*cfg.MaxConnsPerIP, 3*cfg.MaxConns)
+	eventually(t, "the server has counted or dropped every silent connection", func() bool {
+		return srv.conns.Total() == held
+	})
+
+	// Someone at another address is served.
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}, Timeout: screenTimeout}
+	conn, err := d.Dial("tcp", srv.Addr().String())
+	if err != nil {
+		t.Skipf("cannot dial from 127.0.0.2 on this machine: %v", err)
+	}
+	bob := newUser(t, srv, "bob")
+	sc, chans, reqs, err := gossh.NewClientConn(conn, srv.Addr().String(), &gossh.ClientConfig{
+		User: "bob", Auth: []gossh.AuthMethod{gossh.PublicKeys(bob.signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+	})
+	if err != nil {
+		t.Fatalf("bob, from another address: %v", err)
+	}
+	c := gossh.NewClient(sc, chans, reqs)
+	defer c.Close()
+	r, err := termclient.Exec(c, "help")
+	if err != nil || r.Status != 0 {
+		t.Errorf("bob, from another address, while 127.0.0.1 holds %d connections: %v, %+v", held, err, r)
 	}
 }
 

@@ -57,7 +57,7 @@ func parseConfig(args []string, lookupEnv func(string) (string, bool), usageOut 
 	fs.StringVar(&cfg.Host, "host", cfg.Host, "`name` users ssh to, shown in hints (default: from --listen, else localhost)")
 	fs.Var((*levelValue)(&cfg.LogLevel), "log-level", "`level` of logging: debug, info, warn or error")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "close SSH connections idle this long, as a `duration` (0: never)")
-	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "drop connections that have not authenticated this long after connecting, as a `duration` (0: never)")
+	fs.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "drop connections that have not authenticated and started a session this long after connecting or after their last session, as a `duration` (0: never)")
 	fs.DurationVar(&cfg.StallTimeout, "stall-timeout", cfg.StallTimeout, "disconnect clients whose output has been blocked this long, as a `duration` (0: never)")
 	fs.IntVar(&cfg.MaxConns, "max-conns", cfg.MaxConns, "open connections in total (0: no limit)")
 	fs.IntVar(&cfg.MaxConnsPerIP, "max-conns-per-ip", cfg.MaxConnsPerIP, "open connections one address may have (0: no limit)")
