@@ -78,6 +78,26 @@ func TestSanitize(t *testing.T) {
 		{"word joiner and soft hyphen are removed", "a\u2060b\u00adc", note, "abc"},
 		{"tag characters are removed", "a\U000E0041\U000E007Fb", note, "ab"},
 
+		// What terminals draw as nothing, or as wide as they like, while
+		// the server counts cells for it (issue 19): each would shift a
+		// row on everyone else's screen.
+		{"tag characters past the first are removed", "a\U000E0002\U000E001F\U000E0080b", note, "ab"},
+		{"unassigned ignorable code points are removed", "a\U000E01F0\u2065\ufff0\ufff8b", note, "ab"},
+		{"an unassigned code point is removed", "a\u0378b\U0003FFFDc", note, "abc"},
+		{"noncharacters are removed", "a\ufdd0\ufffe\U0001FFFFb", note, "ab"},
+		{"the Hangul fillers are removed", "a\u115f\u1160\u3164\uffa0b", note, "ab"},
+		{"the combining grapheme joiner is removed", "a\u034fb", note, "ab"},
+		{"the Khmer inherent vowels are removed", "ក\u17b4\u17b5ខ", note, "កខ"},
+		{"Mongolian variation selectors are removed", "ᠠ\u180b\u180c\u180d\u180fᠡ", note, "ᠠᠡ"},
+		{"ideographic variation selectors are removed", "葛\U000E0100城", note, "葛城"},
+		{"private-use characters are removed", "a\ue000\uf8ff\U000F0000\U0010FFFDb", note, "ab"},
+		{"a lone regional indicator is removed", "a\U0001F1E9b", note, "ab"},
+		{"a third regional indicator is removed", "🇩🇪\U0001F1EB", note, "🇩🇪"},
+		{"a skin tone after a letter is removed", "a\U0001F3FDb", note, "ab"},
+		{"a skin tone after a space is removed", "👍 \U0001F3FD", note, "👍"},
+		{"a skin tone after an emoji is kept", "👍\U0001F3FD", note, "👍\U0001F3FD"},
+		{"Hangul syllables and combining jamo are kept", "한글 \u1100\u1161\u11a8", note, "한글 \u1100\u1161\u11a8"},
+
 		// Invalid UTF-8.
 		{"invalid bytes are removed", "a\xffb\xc0\xafc", note, "abc"},
 		{"a truncated sequence is removed", "ok\xe6\x97", note, "ok"},
@@ -94,7 +114,8 @@ func TestSanitize(t *testing.T) {
 
 		// Wide characters stay whole.
 		{"CJK is kept", "日本語のチーム", note, "日本語のチーム"},
-		{"wide emoji are kept", "🚀 launch 👍🏽 🇩🇪 1️⃣ ✈️", note, "🚀 launch 👍🏽 🇩🇪 1️⃣ ✈️"},
+		{"wide emoji are kept", "🚀 launch 👍🏽 🇩🇪🇫🇷", note, "🚀 launch 👍🏽 🇩🇪🇫🇷"},
+		{"emoji with a text form lose their variation selector", "1️⃣ ✈️ ❤️", note, "1\u20e3 ✈ ❤"},
 		{"combining accents are kept", "cafe\u0301 nai\u0308ve", note, "cafe\u0301 nai\u0308ve"},
 		{"a ZWJ sequence falls apart into its emoji", "👩\u200d💻", note, "👩💻"},
 		{"Hangul is kept", "한국어 팀", note, "한국어 팀"},
@@ -149,6 +170,28 @@ func checkSanitized(t *testing.T, in string, limit int, out string) {
 			t.Fatalf("Sanitize(%s, %d) = %s: format character %U at %d", short(in), limit, short(out), r, i)
 		case unicode.IsSpace(r) && r != ' ':
 			t.Fatalf("Sanitize(%s, %d) = %s: unfolded white space %U at %d", short(in), limit, short(out), r, i)
+		case unicode.In(r, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector):
+			t.Fatalf("Sanitize(%s, %d) = %s: default-ignorable %U at %d", short(in), limit, short(out), r, i)
+		case unicode.Is(unicode.Co, r):
+			t.Fatalf("Sanitize(%s, %d) = %s: private-use %U at %d", short(in), limit, short(out), r, i)
+		case !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs):
+			t.Fatalf("Sanitize(%s, %d) = %s: unassigned %U at %d", short(in), limit, short(out), r, i)
+		}
+	}
+	// Regional indicators come in pairs (flags), skin tones after a
+	// two-cell emoji.
+	rs := []rune(out)
+	for i := 0; i < len(rs); i++ {
+		switch r := rs[i]; {
+		case r >= 0x1F1E6 && r <= 0x1F1FF:
+			if i+1 >= len(rs) || rs[i+1] < 0x1F1E6 || rs[i+1] > 0x1F1FF {
+				t.Fatalf("Sanitize(%s, %d) = %s: a lone regional indicator %U", short(in), limit, short(out), r)
+			}
+			i++
+		case r >= 0x1F3FB && r <= 0x1F3FF:
+			if i == 0 || uniseg.StringWidth(string(rs[i-1])) != 2 || !unicode.Is(unicode.So, rs[i-1]) {
+				t.Fatalf("Sanitize(%s, %d) = %s: a skin tone %U after %q", short(in), limit, short(out), r, rs[max(i-1, 0)])
+			}
 		}
 	}
 	if strings.Contains(out, "\x1b") {
