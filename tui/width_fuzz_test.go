@@ -9,8 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
-	"github.com/rivo/uniseg"
 
+	"forwhom/internal/termclient"
 	"forwhom/session"
 )
 
@@ -18,7 +18,7 @@ import (
 // workshop's title, a participant's name, a note, a segment's name), lets
 // the session sanitize it as it does everything people write, and draws
 // another participant's Group screen: every line must be as wide to a
-// terminal that draws code point by code point (terminalWidth) as the
+// terminal that draws code point by code point (termclient.Width) as the
 // server planned it in the frame, and fit the frame. A line one
 // terminal draws narrower or wider than the server thinks shifts
 // everything after it on that row (issue 19). The seeds in
@@ -96,43 +96,18 @@ func FuzzEveryLineIsTheFrameWidth(f *testing.F) {
 				if planned > w {
 					t.Fatalf("%dx%d: line %d is %d cells to the server: %q", w, h, i, planned, ansi.Strip(l))
 				}
-				if got := terminalWidth(ansi.Strip(l)); got != planned {
+				if got := termclient.Width(ansi.Strip(l)); got != planned {
 					t.Fatalf("%dx%d: line %d is %d cells to a terminal, %d to the server: %q", w, h, i, got, planned, ansi.Strip(l))
 				}
 			}
 			// The header runs to the right margin (its join code is
 			// right-aligned there): a title the server measured wrong
 			// would move it.
-			if got := terminalWidth(ansi.Strip(lines[0])); got != w-1 {
+			if got := termclient.Width(ansi.Strip(lines[0])); got != w-1 {
 				t.Fatalf("%dx%d: the header is %d cells to a terminal, want %d: %q", w, h, got, w-1, ansi.Strip(lines[0]))
 			}
 		}
 	})
-}
-
-// terminalWidth is how wide a terminal that measures code point by code
-// point (wcwidth, as xterm and VTE do) draws s: go-runewidth's widths,
-// with nothing for nonspacing and enclosing marks (wcwidth's rule, with
-// Go's newer tables), default-ignorable, unassigned and private-use code
-// points (Unicode asks renderers to draw default-ignorables as nothing;
-// glibc's wcwidth gives the unassigned no width; and issue 19 saw
-// terminals draw all three classes as nothing), and a skin tone joined to
-// its emoji (as terminals that draw emoji sequences do).
-func terminalWidth(s string) int {
-	w := 0
-	var prev rune
-	for _, r := range s {
-		switch {
-		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cc, unicode.Cf, unicode.Co,
-			unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector):
-		case !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cs):
-		case r >= 0x1F3FB && r <= 0x1F3FF && uniseg.StringWidth(string(prev)) == 2:
-		default:
-			w += runewidth.RuneWidth(r)
-		}
-		prev = r
-	}
-	return w
 }
 
 // terminalsDisagree reports text whose width terminals and the server's
@@ -169,7 +144,7 @@ func TestEveryKeptCodePointIsAsWideToTerminals(t *testing.T) {
 		if terminalsDisagree(s) {
 			continue
 		}
-		if sw, tw := ansi.StringWidth(s), terminalWidth(s); sw != tw {
+		if sw, tw := ansi.StringWidth(s), termclient.Width(s); sw != tw {
 			if bad++; bad <= 20 {
 				t.Errorf("%U: %q is %d cells to the server, %d to a terminal", r, s, sw, tw)
 			}

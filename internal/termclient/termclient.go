@@ -18,8 +18,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/hinshun/vt10x"
+	"github.com/mattn/go-runewidth"
+	"github.com/rivo/uniseg"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -207,6 +210,40 @@ func (t *Term) Line(y int) string {
 		b.WriteRune(t.vt.Cell(x, y).Char)
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// RowWidth is how many columns row y of the screen takes on a terminal
+// that draws code point by code point (see Width), up to its last
+// non-blank cell. The emulator gives every code point a cell of its own,
+// so a row whose text a real terminal draws narrower or wider than the
+// server planned shows here as a row of another width.
+func (t *Term) RowWidth(y int) int {
+	return Width(t.Line(y))
+}
+
+// Width is how wide a terminal that measures code point by code point
+// (wcwidth, as xterm and VTE do) draws s, which has no escape sequences:
+// go-runewidth's widths, with nothing for nonspacing and enclosing marks
+// (wcwidth's rule, with Go's newer tables), default-ignorable code points
+// (Unicode asks renderers to draw them as nothing), unassigned ones
+// (glibc's wcwidth gives them no width) and private-use ones (issue 19 saw
+// terminals draw all of these as nothing), and a skin tone joined to the
+// emoji before it (as terminals that draw emoji sequences do).
+func Width(s string) int {
+	w := 0
+	var prev rune
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cc, unicode.Cf, unicode.Co,
+			unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector):
+		case !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cs):
+		case r >= 0x1F3FB && r <= 0x1F3FF && uniseg.StringWidth(string(prev)) == 2:
+		default:
+			w += runewidth.RuneWidth(r)
+		}
+		prev = r
+	}
+	return w
 }
 
 // Changed delivers a notice when new output has arrived (one slot: notices
