@@ -1,3 +1,5 @@
+//go:build unix
+
 package sshserver
 
 // A client that announces an enormous terminal gets a frame of at most

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 // One server per data directory, and only on a database it can write: a

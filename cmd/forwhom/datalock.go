@@ -7,17 +7,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	"golang.org/x/sys/unix"
 )
 
 // dataLock is the exclusive hold a server has on its data directory.
 //
 // Two servers on one directory each keep their own idea of the next note
 // id, so both hand out the same ids and one overwrites what the other saved
-// (issue 19). The lock is flock(2) on a file in the directory: the kernel
-// releases it when the process ends however it ends, kill -9 included, so
-// a crash never leaves a stale lock behind for the host to clean up. The
+// (issue 19). The lock is flock(2) on a file in the directory (LockFileEx
+// on Windows, see tryLock): the kernel releases it when the process ends
+// however it ends, kill -9 included, so a crash never leaves a stale lock
+// behind for the host to clean up. The
 // file stays; only the lock on it matters. It holds the holder's pid, so a
 // second server can say which process to look at.
 type dataLock struct{ f *os.File }
@@ -29,6 +28,9 @@ func lockPath(dataDir string) string { return filepath.Join(dataDir, "forwhom.lo
 // one serves.
 var errDataDirInUse = errors.New("the data directory is in use")
 
+// errLocked is tryLock's when another process holds the lock.
+var errLocked = errors.New("locked by another process")
+
 // lockDataDir takes the data directory's lock, or says who holds it.
 func lockDataDir(dataDir string) (*dataLock, error) {
 	path := lockPath(dataDir)
@@ -36,7 +38,7 @@ func lockDataDir(dataDir string) (*dataLock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the data directory's lock %s: %w", path, err)
 	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+	if err := tryLock(f); err != nil {
 		holder := "another process"
 		if b, rerr := os.ReadFile(path); rerr == nil {
 			if pid, perr := strconv.Atoi(strings.TrimSpace(string(b))); perr == nil && pid > 0 {
@@ -48,7 +50,7 @@ func lockDataDir(dataDir string) (*dataLock, error) {
 		if aerr != nil {
 			dir = dataDir
 		}
-		if errors.Is(err, unix.EWOULDBLOCK) {
+		if errors.Is(err, errLocked) {
 			return nil, fmt.Errorf("%w: %s is served by %s; stop that one first, or give this one another --data",
 				errDataDirInUse, dir, holder)
 		}
