@@ -90,7 +90,7 @@ func (l *connLimiter) track(ctx ssh.Context, c net.Conn) net.Conn {
 			}
 			_ = c.Close()
 		})
-		cc.stop = w.timer.Stop
+		cc.stop = w.closed
 		ctx.SetValue(watchKey{}, w)
 	}
 	return cc
@@ -111,7 +111,8 @@ type connWatch struct {
 
 	mu       sync.Mutex
 	authed   bool
-	sessions int // sessions running
+	sessions int  // sessions running
+	gone     bool // the connection has closed
 }
 
 func (w *connWatch) authenticated() {
@@ -137,9 +138,18 @@ func (w *connWatch) started() {
 
 func (w *connWatch) ended() {
 	w.mu.Lock()
-	if w.sessions--; w.sessions == 0 {
+	if w.sessions--; w.sessions == 0 && !w.gone {
 		w.timer.Reset(w.unused)
 	}
+	w.mu.Unlock()
+}
+
+// closed stops the watch for good: the connection has closed (a session
+// may still be winding down, and must not start the clock again).
+func (w *connWatch) closed() {
+	w.mu.Lock()
+	w.gone = true
+	w.timer.Stop()
 	w.mu.Unlock()
 }
 
@@ -210,7 +220,7 @@ func addrKey(a net.Addr) string {
 type countedConn struct {
 	net.Conn
 	release func()
-	stop    func() bool // the watch's timer's Stop; nil without one
+	stop    func() // the watch's closed; nil without one
 }
 
 func (c *countedConn) Close() error {

@@ -153,7 +153,7 @@ func TestAHandshakeThatNeverFinishesIsDropped(t *testing.T) {
 func TestAConnectionWithoutASessionIsDropped(t *testing.T) {
 	cfg := testConfig(t.TempDir())
 	cfg.HandshakeTimeout = 300 * time.Millisecond
-	srv := startServer(t, cfg)
+	srv, logs := startLoggedServer(t, cfg)
 	ana := newUser(t, srv, "ana")
 
 	idle, err := termclient.Dial(srv.Addr().String(), "ana", ana.signer)
@@ -188,6 +188,27 @@ func TestAConnectionWithoutASessionIsDropped(t *testing.T) {
 	}
 	waitClosed(t, used, "a connection whose only session has ended")
 	eventually(t, "the dropped connections are released", func() bool { return srv.conns.Total() == 0 })
+
+	// A client whose network drops in the middle of a session is not
+	// dropped again afterwards (nor logged as such) when the session
+	// winds down: its watch ended with the connection.
+	var raw net.Conn
+	c, err := dialRaw(ana, &raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	lobby, err := termclient.Open(c, "", 80, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitScreen(t, lobby, "Join by code")
+	_ = raw.Close()
+	eventually(t, "the dropped connection is released", func() bool { return srv.conns.Total() == 0 })
+	time.Sleep(3 * cfg.HandshakeTimeout) // an absence can only be checked for a while
+	if n := strings.Count(logs.String(), "dropping a connection that started no session"); n != 2 {
+		t.Errorf("%d connections logged as dropped for starting no session, want 2:\n%s", n, logs.String())
+	}
 }
 
 // waitClosed waits until the server has closed c.
