@@ -43,7 +43,7 @@ func Sanitize(s string, max int) string {
 			continue
 		case r < 0x20 || (r >= 0x7f && r < 0xa0):
 			continue
-		case invisible(r):
+		case r >= 0xa0 && invisible(r): // (ASCII is settled above)
 			continue
 		case isRegionalIndicator(r):
 			// Two make a flag, two cells wide everywhere. One alone is
