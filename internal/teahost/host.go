@@ -49,12 +49,16 @@ type Host struct {
 // Terminal is one client's terminal: its keystrokes, its screen, its size
 // and colours, and where its size changes come from.
 type Terminal[W any] struct {
-	In            io.Reader
-	Screen        *Screen
+	In     io.Reader
+	Screen *Screen
+	// Width and Height are the size at start. It, and every change, is
+	// clamped to MaxWidth × MaxHeight before the model or the screen
+	// sees it.
 	Width, Height int
 	Profile       colorprofile.Profile
 	// Resized delivers size changes; Size reads one. The loop takes them
-	// as they come, so a client's resizes never wait for its output.
+	// as they come, so a client's resizes never wait for its output, and
+	// paces the repaints they cause (see resizeEvery).
 	Resized <-chan W
 	Size    func(W) (width, height int)
 }
