@@ -27,7 +27,8 @@ func (d *draft) whoNote(id int64) (Note, error) {
 
 // CreateSegment makes a new customer segment of the given "who" notes,
 // taking them out of whatever segment they were in. An empty name takes the
-// first note's text.
+// first note's text. (GroupNotes with no segment does the same and may
+// attach "do" and "value" notes too.)
 type CreateSegment struct {
 	Name  string
 	Notes []int64
@@ -37,28 +38,81 @@ func (c CreateSegment) plan(d *draft) error {
 	if err := d.requireGrouping("create segments"); err != nil {
 		return err
 	}
-	ids := slices.Compact(slices.Sorted(slices.Values(c.Notes)))
-	if len(ids) == 0 {
-		return refuse(ErrInvalid, "select at least one note to make a segment")
-	}
-	notes := make([]Note, 0, len(ids))
-	for _, id := range ids {
-		n, err := d.whoNote(id)
-		if err != nil {
+	for _, id := range c.Notes {
+		if _, err := d.whoNote(id); err != nil {
 			return err
 		}
+	}
+	return GroupNotes{Name: c.Name, Notes: c.Notes}.plan(d)
+}
+
+// GroupNotes puts notes into a segment as one action, all or nothing:
+// "who" notes move into it (a segment they leave with no "who" note left
+// is deleted, as with MoveNote), "do" and "value" notes are attached to
+// it. With Segment zero it makes a new segment, named Name (or, if that
+// is empty, after its first "who" note), and at least one "who" note must
+// be among Notes; Name is ignored otherwise. Notes already where they are
+// asked to be stay as they are.
+//
+// However many notes it names, it is one command: one commit, one action
+// against the rate limit, refused whole if any note cannot go (a note gone
+// since, grouping locked). The Group screen sends it for its selection;
+// anything else that puts several notes in a segment at once (such as an
+// accepted suggestion) should send it too.
+type GroupNotes struct {
+	Segment int64
+	Name    string
+	Notes   []int64
+}
+
+func (c GroupNotes) plan(d *draft) error {
+	what := "put notes in segments"
+	if c.Segment == 0 {
+		what = "create segments"
+	}
+	if err := d.requireGrouping(what); err != nil {
+		return err
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(c.Notes)))
+	if len(ids) == 0 {
+		return refuse(ErrInvalid, "select at least one note to put in a segment")
+	}
+	notes := make([]Note, 0, len(ids))
+	var firstWho *Note
+	for _, id := range ids {
+		n, ok := d.note(id)
+		if !ok {
+			return refuse(ErrNotFound, "a selected note no longer exists; nothing was moved")
+		}
 		notes = append(notes, n)
+		if n.Question == QuestionWho && firstWho == nil {
+			firstWho = &notes[len(notes)-1]
+		}
 	}
-	name := Sanitize(c.Name, MaxSegmentLen)
-	if name == "" {
-		name = Sanitize(notes[0].Text, MaxSegmentLen)
+	seg := c.Segment
+	if seg == 0 {
+		if firstWho == nil {
+			return refuse(ErrInvalid, "a segment is made of \"who\" notes: select at least one")
+		}
+		name := Sanitize(c.Name, MaxSegmentLen)
+		if name == "" {
+			name = Sanitize(firstWho.Text, MaxSegmentLen)
+		}
+		s := Segment{ID: d.st.nextSeg, Name: name, Position: d.st.nextPos}
+		d.setSegment(s)
+		seg = s.ID
+	} else if _, ok := d.segment(seg); !ok {
+		return refuse(ErrNotFound, "that segment no longer exists")
 	}
-	seg := Segment{ID: d.st.nextSeg, Name: name, Position: d.st.nextPos}
-	d.setSegment(seg)
-	left := map[int64]bool{} // segments the notes came from
+	left := map[int64]bool{} // segments "who" notes came from
 	for _, n := range notes {
-		left[n.Segment] = true
-		n.Segment = seg.ID
+		if n.Segment == seg {
+			continue
+		}
+		if n.Question == QuestionWho {
+			left[n.Segment] = true
+		}
+		n.Segment = seg
 		d.setNote(n)
 	}
 	for old := range left {

@@ -200,11 +200,18 @@ type Conn struct {
 	notify chan struct{}
 	bucket *bucket // the participant's, shared by all their connections
 	closed atomic.Bool
+
+	outMu   sync.Mutex
+	out     outbox // commands submitted, in order (see Submit)
+	closing bool   // Close has begun: Submit refuses
 }
 
 // Do runs a command as this connection's participant. It returns once the
 // command is committed and every subscriber has been told, or with a
-// refusal whose text can be shown to the user as it is.
+// refusal whose text can be shown to the user as it is. Do waits, so it is
+// for callers that make one command at a time; a screen, which must not
+// wait, uses Submit, which also keeps its commands in order. (Do does not
+// wait for submitted commands.)
 func (c *Conn) Do(ctx context.Context, cmd Command) error {
 	if c.closed.Load() {
 		return ErrClosed
@@ -215,9 +222,11 @@ func (c *Conn) Do(ctx context.Context, cmd Command) error {
 	return c.l.send(ctx, request{conn: c, cmd: cmd})
 }
 
-// Changed delivers a notice whenever a newer state is published. Notices
-// coalesce: after a burst of changes one notice is pending, and View
-// returns the newest state.
+// Changed delivers a notice whenever a newer state is published or an
+// answer to a submitted command is ready. Notices coalesce: after a burst
+// of changes one notice is pending, View returns the newest state and
+// Answers every answer ready. Take the answers before the view: a command
+// answered is then always in the view.
 func (c *Conn) Changed() <-chan struct{} { return c.notify }
 
 // Done is closed when the workshop stops serving (server shutdown).
@@ -239,7 +248,9 @@ func (c *Conn) ID() string { return c.id }
 func (c *Conn) Code() string { return c.l.code }
 
 // Close leaves the workshop: presence is updated for everyone else.
+// Commands already submitted run first (for a commit timeout at most).
 func (c *Conn) Close() {
+	c.finishQueue()
 	if c.closed.Swap(true) {
 		return
 	}

@@ -80,7 +80,6 @@ func (m *Model) answerKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	ws := m.ws
 	a := &ws.answer
 	k := m.keys.answer
-	v := ws.view
 	switch {
 	case key.Matches(msg, k.Up):
 		a.cursor[a.col] = clamp(a.cursor[a.col]-1, len(m.answerNotes(a.col)))
@@ -103,9 +102,9 @@ func (m *Model) answerKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 			return true, ws.run(session.DeleteNote{Note: n.ID})
 		}
 	case key.Matches(msg, k.Done):
-		return true, ws.run(session.SetReady{Ready: !v.Me.Ready})
+		return true, ws.run(session.SetReady{Ready: !ws.wanted().ready})
 	case pressed(msg, k.ShowNotes):
-		return true, ws.run(session.SetHideNotes{Hidden: !v.Workshop.Settings.HideNotes})
+		return true, ws.run(session.SetHideNotes{Hidden: !ws.wanted().settings.HideNotes})
 	default:
 		return false, nil
 	}

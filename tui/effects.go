@@ -38,10 +38,12 @@ type joinedMsg struct {
 	err  error
 }
 
-// viewMsg is a newer state of the workshop, projected for the viewer.
+// viewMsg is a newer state of the workshop, projected for the viewer,
+// with the session's answers to the viewer's commands that came before it.
 type viewMsg struct {
-	conn *session.Conn
-	view *session.View
+	conn    *session.Conn
+	view    *session.View
+	answers []session.Answer
 }
 
 // connDoneMsg says the workshop stopped serving (the server is stopping).
@@ -55,10 +57,18 @@ const (
 	afterClearPicks
 )
 
-// resultMsg is the session's answer to commands sent with run.
+// resultMsg reports a command the session would not even queue (the
+// connection is closing, or too many commands are waiting).
 type resultMsg struct {
 	conn *session.Conn
 	err  error
+}
+
+// sent is a command the viewer made that the session has not answered
+// yet: it is in the connection's outbox (see session.Conn.Submit).
+type sent struct {
+	seq  uint64
+	cmd  session.Command
 	then after
 }
 
@@ -119,36 +129,21 @@ func (l *link) close() {
 	})
 }
 
-// waitForView waits for the next change of the workshop and returns it as
-// a viewMsg; Update issues it again after each one.
+// waitForView waits for the next change of the workshop, or answers to
+// the viewer's commands, and returns them as a viewMsg; Update issues it
+// again after each one. The answers are taken before the view, so that a
+// command answered is in the view that comes with its answer.
 func waitForView(l *link) tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case <-l.conn.Changed():
-			return viewMsg{conn: l.conn, view: l.conn.View()}
+			answers := l.conn.Answers(nil)
+			return viewMsg{conn: l.conn, view: l.conn.View(), answers: answers}
 		case <-l.conn.Done():
 			return connDoneMsg{conn: l.conn}
 		case <-l.stop:
 			return nil
 		}
-	}
-}
-
-// run sends commands to the session one after the other, stopping at the
-// first refusal.
-func run(c *session.Conn, then after, cmds ...session.Command) tea.Cmd {
-	if len(cmds) == 0 {
-		return nil
-	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
-		defer cancel()
-		for _, cmd := range cmds {
-			if err := c.Do(ctx, cmd); err != nil {
-				return resultMsg{conn: c, err: err}
-			}
-		}
-		return resultMsg{conn: c, then: then}
 	}
 }
 

@@ -137,7 +137,7 @@ func (m *Model) menuKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) menuRun(act menuAction) tea.Cmd {
 	ws := m.ws
 	v := ws.view
-	set := v.Workshop.Settings
+	set := ws.wanted().settings // toggles flip what the viewer last asked for
 	ws.overlay = overlayNone
 	switch act {
 	case actNext:

@@ -192,18 +192,28 @@ func (m *Model) syncGroupKeys() {
 	}
 }
 
-// groupSegmentNotes are the "who" notes a new segment would be made of:
-// the selected ones, or else the highlighted one.
+// groupSegmentNotes are the notes a new segment would be made of: the
+// selected ones ("do" and "value" notes among them are attached to it),
+// or else the highlighted "who" note; nil when that holds no "who" note,
+// which a segment needs. The first is a "who" note, which names it.
 func (m *Model) groupSegmentNotes() []int64 {
 	ws := m.ws
 	var ids []int64
+	who := -1
 	for _, n := range ws.view.Notes {
-		if ws.group.picked[n.ID] && n.Question == session.QuestionWho {
+		if ws.group.picked[n.ID] {
+			if who < 0 && n.Question == session.QuestionWho {
+				who = len(ids)
+			}
 			ids = append(ids, n.ID)
 		}
 	}
-	if len(ids) > 0 {
+	if who >= 0 {
+		ids[0], ids[who] = ids[who], ids[0]
 		return ids
+	}
+	if len(ids) > 0 {
+		return nil
 	}
 	if row, ok := m.groupCurrent(); ok && row.isNote() && row.note.Question == session.QuestionWho {
 		return []int64{row.note.ID}
@@ -269,7 +279,7 @@ func (m *Model) groupKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case ok && row.isNote() && pressed(msg, k.Delete):
 		return true, ws.run(session.DeleteNote{Note: row.note.ID})
 	case pressed(msg, k.Lock):
-		return true, ws.run(session.LockGrouping{Locked: !v.Workshop.Settings.GroupingLocked})
+		return true, ws.run(session.LockGrouping{Locked: !ws.wanted().settings.GroupingLocked})
 	case key.Matches(msg, k.Cancel):
 		switch {
 		case g.merging != 0:
@@ -287,21 +297,17 @@ func (m *Model) groupKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 }
 
 // groupPutInto moves the selected "who" notes into a segment and attaches
-// the selected "do" and "value" notes to it.
+// the selected "do" and "value" notes to it: one command, however many
+// notes, done whole or refused whole.
 func (m *Model) groupPutInto(seg int64) tea.Cmd {
 	ws := m.ws
-	var cmds []session.Command
+	var ids []int64
 	for _, n := range ws.view.Notes {
-		if !ws.group.picked[n.ID] {
-			continue
-		}
-		if n.Question == session.QuestionWho {
-			cmds = append(cmds, session.MoveNote{Note: n.ID, Segment: seg})
-		} else {
-			cmds = append(cmds, session.AttachNote{Note: n.ID, Segment: seg})
+		if ws.group.picked[n.ID] {
+			ids = append(ids, n.ID)
 		}
 	}
-	return run(ws.conn(), afterClearPicks, cmds...)
+	return ws.send(afterClearPicks, session.GroupNotes{Segment: seg, Notes: ids})
 }
 
 func (m *Model) groupHint() string {

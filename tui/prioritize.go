@@ -110,7 +110,7 @@ func (m *Model) prioKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	}
 	pick := func(l session.Lens) tea.Cmd {
 		target := seg.ID
-		if ws.view.Insights[l].Mine == seg.ID {
+		if ws.wanted().picks[l] == seg.ID {
 			target = 0 // picking the same segment again takes the pick back
 		}
 		return ws.run(session.PickInsight{Lens: l, Segment: target})

@@ -162,7 +162,7 @@ func (m *Model) submitPrompt() tea.Cmd {
 		return ws.run(session.Rename{Name: value})
 	case promptNewSegment:
 		closeIt()
-		return run(ws.conn(), afterClearPicks, session.CreateSegment{Name: value, Notes: p.notes})
+		return ws.send(afterClearPicks, session.GroupNotes{Name: value, Notes: p.notes})
 	case promptRenameSegment:
 		closeIt()
 		return ws.run(session.RenameSegment{Segment: p.segment, Name: value})

@@ -91,9 +91,9 @@ func (m *Model) voteKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case ok && key.Matches(msg, k.Remove):
 		return true, ws.run(session.RetractDot{Segment: seg.ID})
 	case key.Matches(msg, k.Done):
-		return true, ws.run(session.SetReady{Ready: !v.Me.Ready})
+		return true, ws.run(session.SetReady{Ready: !ws.wanted().ready})
 	case pressed(msg, k.Reveal):
-		return true, ws.run(session.RevealVotes{Revealed: !v.Workshop.Settings.VotesRevealed})
+		return true, ws.run(session.RevealVotes{Revealed: !ws.wanted().settings.VotesRevealed})
 	case key.Matches(msg, k.Settings):
 		return true, m.openVoteSettings()
 	default:

@@ -30,10 +30,16 @@ type workshop struct {
 	view  *session.View
 	spare *session.View // the view before view: the next change is written over it
 
-	nextView, connDone func() tea.Msg // takeView and ended, for the host (see watching)
-	change             viewMsg        // takeView's message, handed out by pointer
-	phase              session.Phase  // the phase the screens below were set up for
-	ticking            bool           // a timer tick is pending
+	nextView, connDone func() tea.Msg   // takeView and ended, for the host (see watching)
+	change             viewMsg          // takeView's message, handed out by pointer
+	answers            []session.Answer // takeView's answers, the list reused
+
+	// outbox is the viewer's commands not yet answered, oldest first: the
+	// session runs them in this order, and toggles are worked out from
+	// what they ask (see wanted).
+	outbox  []sent
+	phase   session.Phase // the phase the screens below were set up for
+	ticking bool          // a timer tick is pending
 
 	overlay overlay
 	prompt  *prompt
@@ -70,7 +76,10 @@ func (ws *workshop) takeView() tea.Msg {
 	}
 	// By pointer: a viewMsg in a tea.Msg would be a new allocation per
 	// change. The host hands it to Update at once, and nothing keeps it.
-	ws.change = viewMsg{conn: ws.conn(), view: ws.conn().ViewInto(v)}
+	// The answers first (see waitForView).
+	ws.answers = ws.conn().Answers(ws.answers[:0])
+	ws.change = viewMsg{conn: ws.conn(), answers: ws.answers}
+	ws.change.view = ws.conn().ViewInto(v)
 	return &ws.change
 }
 
@@ -78,9 +87,122 @@ func (ws *workshop) ended() tea.Msg { return connDoneMsg{conn: ws.conn()} }
 
 func (ws *workshop) conn() *session.Conn { return ws.link.conn }
 
-// run sends commands as the viewer.
+// run sends commands as the viewer, in order after every command sent
+// before (see send).
 func (ws *workshop) run(cmds ...session.Command) tea.Cmd {
-	return run(ws.conn(), afterNothing, cmds...)
+	return ws.send(afterNothing, cmds...)
+}
+
+// send queues commands in the connection's outbox, in the order given,
+// after every command sent before: the session runs them one at a time,
+// each once the one before is answered, so what the viewer does lands in
+// the order they did it. It never waits; the answers come with the next
+// change (see answered).
+func (ws *workshop) send(then after, cmds ...session.Command) tea.Cmd {
+	for _, cmd := range cmds {
+		seq, err := ws.conn().Submit(cmd)
+		if err != nil {
+			c := ws.conn()
+			return func() tea.Msg { return resultMsg{conn: c, err: err} }
+		}
+		ws.outbox = append(ws.outbox, sent{seq: seq, cmd: cmd, then: then})
+	}
+	return nil
+}
+
+// answered takes the session's answers to the viewer's commands, which
+// come in the order they were sent: each refusal is told in the status
+// line, naming what was refused; the commands after one still ran.
+func (m *Model) answered(answers []session.Answer) {
+	ws := m.ws
+	refused := 0
+	var last string
+	for _, a := range answers {
+		then := afterNothing
+		for len(ws.outbox) > 0 && ws.outbox[0].seq <= a.Seq {
+			if ws.outbox[0].seq == a.Seq {
+				then = ws.outbox[0].then
+			}
+			ws.outbox[0] = sent{}
+			ws.outbox = ws.outbox[1:]
+		}
+		if a.Err != nil {
+			refused++
+			last = refusalText(a.Cmd, a.Err)
+			continue
+		}
+		if then == afterClearPicks {
+			clear(ws.group.picked)
+		}
+	}
+	if len(ws.outbox) == 0 {
+		ws.outbox = ws.outbox[:0:0]
+	}
+	if refused == 0 {
+		return
+	}
+	if refused > 1 {
+		last += fmt.Sprintf(" (%d actions refused)", refused)
+	}
+	m.status = status{text: last, warn: true}
+}
+
+// refusalText is a refusal as the status line says it: the session's
+// sentence, and for a note that was not added, which note, whose words
+// would otherwise be lost from view.
+func refusalText(cmd session.Command, err error) string {
+	if c, ok := cmd.(session.AddNote); ok {
+		return fmt.Sprintf("%v (not added: “%s”)", err, truncateText(c.Text, 40))
+	}
+	return err.Error()
+}
+
+// truncateText cuts s to n characters, with an ellipsis.
+func truncateText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// wanted is what the viewer has asked for, as far as they can tell: the
+// view, with the commands still in their outbox applied on top in order.
+// Toggles are worked out from it, so two quick presses ask for one state
+// and then the other, whatever the view has caught up with.
+type wanted struct {
+	settings session.Settings
+	ready    bool
+	picks    [3]int64
+}
+
+func (ws *workshop) wanted() wanted {
+	v := ws.view
+	w := wanted{settings: v.Workshop.Settings, ready: v.Me.Ready}
+	for _, l := range session.Lenses {
+		w.picks[l] = v.Insights[l].Mine
+	}
+	for _, s := range ws.outbox {
+		switch c := s.cmd.(type) {
+		case session.SetReady:
+			w.ready = c.Ready
+		case session.SetPhase:
+			w.ready = false // a new phase starts everyone not done
+		case session.SetHideNotes:
+			w.settings.HideNotes = c.Hidden
+		case session.LockGrouping:
+			w.settings.GroupingLocked = c.Locked
+		case session.RevealVotes:
+			w.settings.VotesRevealed = c.Revealed
+		case session.SetAnonymous:
+			w.settings.Anonymous = c.Anonymous
+		case session.PickInsight:
+			if c.Lens.Valid() {
+				w.picks[c.Lens] = c.Segment
+			}
+		}
+	}
+	return w
 }
 
 // confirm is a yes/no question in front of a command.
@@ -89,11 +211,15 @@ type confirm struct {
 	cmd      session.Command
 }
 
-// takeChange shows a newer state of the workshop.
+// takeChange shows a newer state of the workshop, after the answers to
+// the viewer's commands that came with it.
 func (m *Model) takeChange(msg viewMsg) tea.Cmd {
 	ws := m.ws
 	if msg.conn != ws.conn() {
 		return nil // from a workshop already left
+	}
+	if len(msg.answers) > 0 {
+		m.answered(msg.answers)
 	}
 	m.setView(msg.view)
 	return tea.Batch(m.waitForView(ws.link), m.timerCmd())
@@ -117,10 +243,6 @@ func (m *Model) updateWorkshop(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err != nil {
 			m.warn(msg.err)
-			return nil
-		}
-		if msg.then == afterClearPicks {
-			ws.group.picked = map[int64]bool{}
 		}
 		return nil
 	case tickMsg:
