@@ -13,18 +13,18 @@ type SetPhase struct {
 }
 
 func (c SetPhase) plan(d *draft) error {
-	if err := d.requireFacilitator("change the phase"); err != nil {
-		return err
-	}
 	w := d.workshop()
-	switch {
-	case !c.Phase.Valid():
-		return refuse(ErrInvalid, "there is no such phase")
-	case c.Phase == w.Phase:
-		return refuse(ErrInvalid, "the workshop is already in the %s phase", w.Phase.Title())
-	case c.Phase > w.Phase+1:
-		return refuse(ErrWrongPhase, "phases go one at a time: %s comes next", (w.Phase + 1).Title())
-	case c.Phase == PhaseVote && len(d.st.segments) == 0:
+	if err := mayMoveTo(w, d.actor, c.Phase, len(d.st.segments)); err != nil {
+		switch {
+		case err == ErrNotFacilitator:
+			return d.requireFacilitator("change the phase")
+		case !c.Phase.Valid():
+			return refuse(ErrInvalid, "there is no such phase")
+		case c.Phase == w.Phase:
+			return refuse(ErrInvalid, "the workshop is already in the %s phase", w.Phase.Title())
+		case c.Phase > w.Phase+1:
+			return refuse(ErrWrongPhase, "phases go one at a time: %s comes next", (w.Phase + 1).Title())
+		}
 		return refuse(ErrWrongPhase, "make at least one segment before voting")
 	}
 	w.Phase = c.Phase
@@ -71,7 +71,7 @@ func (c SetAnonymous) plan(d *draft) error {
 	if err := d.requireFacilitator("change anonymity"); err != nil {
 		return err
 	}
-	if !c.Anonymous && len(d.st.notes) > 0 && d.workshop().Settings.Anonymous {
+	if !c.Anonymous && mayShowAuthors(d.workshop(), d.actor, len(d.st.notes)) != nil {
 		return refuse(ErrInvalid, "notes were written anonymously; the workshop stays anonymous")
 	}
 	w := d.workshop()

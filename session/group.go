@@ -4,13 +4,13 @@ import "slices"
 
 // requireGrouping checks that the actor may change the grouping now.
 func (d *draft) requireGrouping(what string) error {
-	if err := d.requirePhase(what, PhaseGroup); err != nil {
-		return err
-	}
-	if d.workshop().Settings.GroupingLocked && !d.actor.Facilitator() {
+	switch mayGroup(d.workshop(), d.actor) {
+	case nil:
+		return nil
+	case ErrGroupingLocked:
 		return refuse(ErrGroupingLocked, "the facilitator has locked grouping")
 	}
-	return nil
+	return d.requirePhase(what, groupPhases...)
 }
 
 // whoNote returns a note that can be grouped into a segment.

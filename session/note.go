@@ -7,7 +7,7 @@ type AddNote struct {
 }
 
 func (c AddNote) plan(d *draft) error {
-	if err := d.requirePhase("add notes", PhaseAnswer); err != nil {
+	if err := d.requirePhase("add notes", notePhases...); err != nil {
 		return err
 	}
 	if !c.Question.Valid() {
@@ -37,7 +37,7 @@ type EditNote struct {
 }
 
 func (c EditNote) plan(d *draft) error {
-	if err := d.requirePhase("edit notes", PhaseAnswer); err != nil {
+	if err := d.requirePhase("edit notes", notePhases...); err != nil {
 		return err
 	}
 	n, ok := d.note(c.Note)
@@ -67,17 +67,14 @@ func (c DeleteNote) plan(d *draft) error {
 	if !ok {
 		return refuse(ErrNotFound, "that note no longer exists")
 	}
-	if d.actor.Facilitator() {
-		if d.workshop().Phase == PhaseDone {
-			return refuse(ErrWrongPhase, "the workshop is done; reopen an earlier phase to remove notes")
-		}
-	} else {
-		if n.Author != d.actor.ID {
-			return refuse(ErrNotYours, "you can delete only your own notes")
-		}
-		if err := d.requirePhase("delete notes", PhaseAnswer); err != nil {
-			return err
-		}
+	switch err := mayDeleteNote(d.workshop(), d.actor, n.Author == d.actor.ID); {
+	case err == nil:
+	case err == ErrNotYours:
+		return refuse(ErrNotYours, "you can delete only your own notes")
+	case d.actor.Facilitator():
+		return refuse(ErrWrongPhase, "the workshop is done; reopen an earlier phase to remove notes")
+	default:
+		return d.requirePhase("delete notes", notePhases...)
 	}
 	d.deleteNote(n.ID)
 	if n.Question == QuestionWho {

@@ -31,7 +31,7 @@ type SetReady struct {
 }
 
 func (c SetReady) plan(d *draft) error {
-	if err := d.requirePhase("say you are done", PhaseAnswer, PhaseVote); err != nil {
+	if err := d.requirePhase("say you are done", readyPhases...); err != nil {
 		return err
 	}
 	p, _ := d.participant(d.actor.ID)

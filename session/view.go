@@ -35,6 +35,10 @@ type View struct {
 
 	Insights [3]InsightView // by Lens
 
+	// Can is what the viewer may do now, by the session's rules: screens
+	// offer what it allows and never work a rule out themselves.
+	Can Permissions
+
 	own     []int64        // the viewer's note IDs, ascending
 	written map[string]int // how many notes each participant wrote; nil when anonymous (see NotesBy)
 
@@ -336,6 +340,7 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	if i, ok := b.member[id]; ok {
 		v.Me = s.Participants[i]
 	}
+	v.Can = permissionsFor(s, v.Me)
 	if v.Me.Removed || v.Me.ID == "" {
 		// Someone who is not (or no longer) in the workshop sees its name only.
 		v.People, v.Here, v.Busy, v.NoteCounts = nil, 0, 0, [3]int{}

@@ -16,7 +16,7 @@ func (c SetVoteSettings) plan(d *draft) error {
 	if err := d.requireFacilitator("change the vote settings"); err != nil {
 		return err
 	}
-	if err := d.requirePhase("change the vote settings", PhaseLobby, PhaseAnswer, PhaseGroup, PhaseVote); err != nil {
+	if err := d.requirePhase("change the vote settings", voteSettingsPhases...); err != nil {
 		return err
 	}
 	if c.Budget < 1 || c.Budget > MaxDotBudget {
@@ -47,7 +47,7 @@ type CastDot struct {
 }
 
 func (c CastDot) plan(d *draft) error {
-	if err := d.requirePhase("vote", PhaseVote); err != nil {
+	if err := d.requirePhase("vote", votePhases...); err != nil {
 		return err
 	}
 	if _, ok := d.segment(c.Segment); !ok {
@@ -71,7 +71,7 @@ type RetractDot struct {
 }
 
 func (c RetractDot) plan(d *draft) error {
-	if err := d.requirePhase("change your votes", PhaseVote); err != nil {
+	if err := d.requirePhase("change your votes", votePhases...); err != nil {
 		return err
 	}
 	on := d.dots(d.actor.ID, c.Segment)
@@ -91,7 +91,7 @@ func (c RevealVotes) plan(d *draft) error {
 	if err := d.requireFacilitator("reveal votes"); err != nil {
 		return err
 	}
-	if err := d.requirePhase("reveal votes", PhaseVote); err != nil {
+	if err := d.requirePhase("reveal votes", votePhases...); err != nil {
 		return err
 	}
 	w := d.workshop()
@@ -108,7 +108,7 @@ type PickInsight struct {
 }
 
 func (c PickInsight) plan(d *draft) error {
-	if err := d.requirePhase("pick insights", PhasePrioritize); err != nil {
+	if err := d.requirePhase("pick insights", pickPhases...); err != nil {
 		return err
 	}
 	if !c.Lens.Valid() {

@@ -61,9 +61,11 @@ func (m *Model) syncAnswerKeys() {
 	k := &m.keys.answer
 	v := m.ws.view
 	n, ok := m.answerSelected()
-	k.Edit.SetEnabled(ok && v.Mine(n.ID))
-	k.Delete.SetEnabled(ok && (v.Mine(n.ID) || v.Facilitator()))
-	k.ShowNotes.SetEnabled(v.Facilitator())
+	k.Add.SetEnabled(v.Can.AddNotes)
+	k.Edit.SetEnabled(ok && v.CanEdit(n))
+	k.Delete.SetEnabled(ok && v.CanDelete(n))
+	k.Done.SetEnabled(v.Can.SayDone)
+	k.ShowNotes.SetEnabled(v.Can.Facilitate)
 	if v.Me.Ready {
 		k.Done.SetHelp("space", "not done")
 	} else {

@@ -58,7 +58,7 @@ func (m *Model) doneKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 }
 
 func (m *Model) doneHint() string {
-	if m.ws.view.Facilitator() {
+	if m.ws.view.Can.Facilitate {
 		return "The workshop is done. Copy an export command to keep the result."
 	}
 	return "The workshop is done. Thank you for taking part!"
@@ -126,7 +126,7 @@ func (m *Model) doneContent(w int) string {
 		}
 		out = append(out, truncate("  "+s.Mark.Render(sym)+" "+pad(lensTitle(l), 23)+" "+winner, w))
 	}
-	if v.Facilitator() {
+	if v.Can.Facilitate {
 		out = append(out, "", s.Heading.Render("Export")+s.Faint.Render(" · copy one of these into a terminal"))
 		for _, c := range m.exportCommands() {
 			out = append(out, "  "+s.Command.Render(c))

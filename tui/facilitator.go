@@ -43,16 +43,17 @@ type menuItem struct {
 func (m *Model) menuItems() []menuItem {
 	v := m.ws.view
 	k := m.keys.menu
-	set := v.Workshop.Settings
+	set := m.ws.wanted().settings // what the toggles below would flip
 	phase := v.Workshop.Phase
+	can := v.Can
 	var items []menuItem
 	add := func(act menuAction, b key.Binding, label string) {
 		items = append(items, menuItem{act: act, label: label, key: b})
 	}
-	if phase < session.PhaseDone {
+	if can.MoveTo.Has(phase + 1) {
 		add(actNext, k.NextPhase, "Next phase: "+(phase+1).Title())
 	}
-	if phase > session.PhaseLobby {
+	if can.MoveTo.Has(phase - 1) {
 		add(actPrev, k.PrevPhase, "Back to the previous phase: "+(phase-1).Title())
 	}
 	add(actTimer, k.Timer, "Set a timer for this phase…")
@@ -69,10 +70,10 @@ func (m *Model) menuItems() []menuItem {
 	} else {
 		add(actLock, k.Lock, "Lock grouping (now everyone groups)")
 	}
-	if phase <= session.PhaseVote {
+	if can.VoteSettings {
 		add(actVoteSettings, k.VoteSettings, "Vote settings… (now "+voteSettingsText(set)+")")
 	}
-	if phase == session.PhaseVote {
+	if can.RevealVotes {
 		if set.VotesRevealed {
 			add(actReveal, k.Reveal, "Hide the vote totals again")
 		} else {
@@ -80,7 +81,9 @@ func (m *Model) menuItems() []menuItem {
 		}
 	}
 	if set.Anonymous {
-		add(actAnonymous, k.Anonymous, "Show authors (only before any note is written)")
+		if can.ShowAuthors {
+			add(actAnonymous, k.Anonymous, "Show authors (only before any note is written)")
+		}
 	} else {
 		add(actAnonymous, k.Anonymous, "Make the workshop anonymous")
 	}

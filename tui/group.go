@@ -157,18 +157,18 @@ func (m *Model) syncGroupKeys() {
 	k := &m.keys.group
 	ws := m.ws
 	g := &ws.group
-	fac := ws.view.Facilitator()
+	can := ws.view.Can
 	row, ok := m.groupCurrent()
-	onSeg := ok && g.pane == 1
-	k.Select.SetEnabled(ok && row.isNote())
+	onSeg := ok && g.pane == 1 && can.Group
+	k.Select.SetEnabled(ok && row.isNote() && can.Group)
 	k.Into.SetEnabled(onSeg && (len(g.picked) > 0 || g.merging != 0))
 	k.Into.SetHelp("enter", "put selected here")
-	k.Out.SetEnabled(ok && (row.kind == rowMember || row.kind == rowAttached))
+	k.Out.SetEnabled(ok && (row.kind == rowMember || row.kind == rowAttached) && can.Group)
 	k.Rename.SetEnabled(onSeg)
 	k.Merge.SetEnabled(onSeg)
-	k.Create.SetEnabled(m.groupSegmentNotes() != nil)
-	k.Delete.SetEnabled(fac && ok && row.isNote())
-	k.Lock.SetEnabled(fac)
+	k.Create.SetEnabled(can.Group && m.groupSegmentNotes() != nil)
+	k.Delete.SetEnabled(ok && row.isNote() && ws.view.CanDelete(row.note))
+	k.Lock.SetEnabled(can.Facilitate)
 	cancel := g.merging != 0 || len(g.picked) > 0 || g.filter != ""
 	k.Cancel.SetEnabled(cancel)
 	k.Back.SetEnabled(!cancel)
@@ -319,7 +319,7 @@ func (m *Model) groupHint() string {
 		return "Merging “" + seg.Name + "”: highlight the target, then m or enter."
 	case len(g.picked) > 0:
 		return fmt.Sprintf("%s selected: s makes a segment, enter on a segment puts them there.", plural(len(g.picked), "note", "notes"))
-	case ws.view.Workshop.Settings.GroupingLocked && !ws.view.Facilitator():
+	case !ws.view.Can.Group:
 		return "The facilitator has locked grouping: watch the segments take shape."
 	}
 	return "Select “who” notes with space, then s for a new segment or enter on a segment."

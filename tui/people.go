@@ -32,7 +32,7 @@ func (m *Model) syncPeopleKeys() {
 	v := m.ws.view
 	p, ok := m.peopleCurrent()
 	other := ok && p.ID != v.Me.ID
-	fac := v.Facilitator()
+	fac := v.Can.Facilitate
 	k.Remove.SetEnabled(fac && other)
 	k.CoFac.SetEnabled(fac && other)
 	k.HandOver.SetEnabled(fac && other)
@@ -77,7 +77,7 @@ func (m *Model) peopleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) peopleHint() string {
-	if m.ws.view.Facilitator() {
+	if m.ws.view.Can.Facilitate {
 		return "● here  ○ away. Facilitators can remove people and share facilitation."
 	}
 	return "● here  ○ away."

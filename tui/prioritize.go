@@ -77,9 +77,10 @@ func (m *Model) syncPrioKeys() {
 	} else {
 		k.Expand.SetHelp("enter", "open")
 	}
-	k.Biggest.SetEnabled(ok)
-	k.Valuable.SetEnabled(ok)
-	k.Underserved.SetEnabled(ok)
+	pick := ok && m.ws.view.Can.PickInsights
+	k.Biggest.SetEnabled(pick)
+	k.Valuable.SetEnabled(pick)
+	k.Underserved.SetEnabled(pick)
 	filtered := p.filter != "" || p.minVotes > 0
 	k.Cancel.SetEnabled(filtered)
 	k.Back.SetEnabled(!filtered)

@@ -51,12 +51,12 @@ func (m *Model) voteCurrent() (session.SegmentView, bool) {
 func (m *Model) syncVoteKeys() {
 	k := &m.keys.vote
 	v := m.ws.view
-	fac := v.Facilitator()
 	_, ok := m.voteCurrent()
-	k.Add.SetEnabled(ok)
-	k.Remove.SetEnabled(ok)
-	k.Reveal.SetEnabled(fac)
-	k.Settings.SetEnabled(fac)
+	k.Add.SetEnabled(ok && v.Can.Vote)
+	k.Remove.SetEnabled(ok && v.Can.Vote)
+	k.Done.SetEnabled(v.Can.SayDone)
+	k.Reveal.SetEnabled(v.Can.RevealVotes)
+	k.Settings.SetEnabled(v.Can.VoteSettings)
 	if v.Workshop.Settings.VotesRevealed {
 		k.Reveal.SetHelp("R", "hide totals")
 	} else {

@@ -23,7 +23,7 @@ func (m *Model) waitingKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 }
 
 func (m *Model) waitingHint() string {
-	if m.ws.view.Facilitator() {
+	if m.ws.view.Can.Facilitate {
 		return "When everyone is here, press > to start answering."
 	}
 	return "Waiting for the facilitator to start. Press r to change your name."

@@ -281,7 +281,7 @@ func (m *Model) setView(v *session.View) {
 	if v.Me.Removed {
 		ws.prompt, ws.confirm, ws.overlay = nil, nil, overlayNone
 	}
-	if !v.Facilitator() && ws.overlay == overlayMenu {
+	if !v.Can.Facilitate && ws.overlay == overlayMenu {
 		ws.overlay = overlayNone
 	}
 	if v.Workshop.Phase == session.PhaseGroup {
@@ -405,11 +405,10 @@ func (m *Model) frame() frameKeys {
 func (m *Model) syncWorkshopKeys() {
 	ws := m.ws
 	v := ws.view
-	fac := v.Facilitator()
 	f := frameKeysProto // a copy: its bindings are set below
-	f.NextPhase.SetEnabled(fac && v.Workshop.Phase < session.PhaseDone)
-	f.PrevPhase.SetEnabled(fac && v.Workshop.Phase > session.PhaseLobby)
-	f.Facilitate.SetEnabled(fac)
+	f.NextPhase.SetEnabled(v.Can.MoveTo.Has(v.Workshop.Phase + 1))
+	f.PrevPhase.SetEnabled(v.Can.MoveTo.Has(v.Workshop.Phase - 1))
+	f.Facilitate.SetEnabled(v.Can.Facilitate)
 	if v.Workshop.Phase == session.PhaseLobby {
 		f.NextPhase.SetHelp(">", "start")
 	}
