@@ -64,24 +64,29 @@ type ResultNote struct {
 	Segment string `json:"segment,omitempty"`
 }
 
-// ResultSegment is one segment of the prioritized list.
+// ResultSegment is one segment of the prioritized list. Segments with as
+// many votes share a rank, and each names the others in TiedWith.
 type ResultSegment struct {
 	Rank     int          `json:"rank"`
 	Name     string       `json:"name"`
 	Votes    int          `json:"votes"`
 	Voters   int          `json:"voters"`
-	Insights []string     `json:"insights"`
+	TiedWith []string     `json:"tied_with"`
+	Insights []string     `json:"insights"` // lenses it leads; "(tie)" when it shares the lead
 	Notes    []ResultNote `json:"notes"`
 	Do       []ResultNote `json:"do"`
 	Value    []ResultNote `json:"value"`
 }
 
-// ResultInsight is the room's answer to one insight lens.
+// ResultInsight is the room's answer to one insight lens: the segments
+// most picked, one or (a tie) several.
 type ResultInsight struct {
-	Lens     string `json:"lens"`
-	Question string `json:"question"`
-	Segment  string `json:"segment"` // empty when nobody picked
-	Picks    int    `json:"picks"`
+	Lens     string   `json:"lens"`
+	Question string   `json:"question"`
+	Segment  string   `json:"segment"`  // the one most picked; empty when nobody picked or on a tie
+	Segments []string `json:"segments"` // every segment most picked, in rank order
+	Tie      bool     `json:"tie"`
+	Picks    int      `json:"picks"` // each leader's picks
 }
 
 // ResultOf computes a workshop's result from a snapshot: segments in rank
@@ -121,11 +126,22 @@ func ResultOf(s *Snapshot) *Result {
 	}
 	for _, sv := range b.segments {
 		rs := ResultSegment{
-			Rank: sv.Rank, Name: sv.Name, Votes: sv.Votes, Voters: sv.Voters,
+			Rank: sv.Rank, Name: sv.Name, Votes: sv.Votes, Voters: sv.Voters, TiedWith: []string{},
 			Insights: []string{}, Notes: []ResultNote{}, Do: []ResultNote{}, Value: []ResultNote{},
 		}
+		if sv.Tied {
+			for _, o := range b.segments {
+				if o.Rank == sv.Rank && o.ID != sv.ID {
+					rs.TiedWith = append(rs.TiedWith, o.Name)
+				}
+			}
+		}
 		for _, l := range sv.Marks {
-			rs.Insights = append(rs.Insights, l.String())
+			mark := l.String()
+			if len(b.insights[l].Leaders) > 1 {
+				mark += " (tie)"
+			}
+			rs.Insights = append(rs.Insights, mark)
 		}
 		for _, n := range sv.Notes {
 			rs.Notes = append(rs.Notes, ResultNote{Text: n.Text, Author: n.AuthorName})
@@ -142,9 +158,14 @@ func ResultOf(s *Snapshot) *Result {
 	}
 	for _, l := range Lenses {
 		in := b.insights[l]
-		r.Insights = append(r.Insights, ResultInsight{
-			Lens: l.String(), Question: l.Prompt(), Segment: segName[in.Winner], Picks: in.Counts[in.Winner],
-		})
+		ri := ResultInsight{Lens: l.String(), Question: l.Prompt(), Segments: []string{}, Tie: in.Tie(), Picks: in.Picks()}
+		for _, seg := range in.Leaders {
+			ri.Segments = append(ri.Segments, segName[seg])
+		}
+		if len(ri.Segments) == 1 {
+			ri.Segment = ri.Segments[0]
+		}
+		r.Insights = append(r.Insights, ri)
 	}
 	return r
 }
@@ -173,7 +194,7 @@ func Export(s *Snapshot, f Format) ([]byte, error) {
 }
 
 // CSVHeader is the header row of the CSV export.
-var CSVHeader = []string{"rank", "segment", "votes", "voters", "notes count", "insights", "notes", "value notes"}
+var CSVHeader = []string{"rank", "segment", "votes", "voters", "notes count", "insights", "notes", "value notes", "tied with"}
 
 // CSV renders one row per segment, RFC 4180 quoted; a cell that joins
 // several notes puts each on its own line.
@@ -187,6 +208,7 @@ func (r *Result) CSV() ([]byte, error) {
 			strconv.Itoa(s.Rank), csvText(s.Name), strconv.Itoa(s.Votes), strconv.Itoa(s.Voters),
 			strconv.Itoa(len(s.Notes)), strings.Join(s.Insights, "; "),
 			csvText(joinNotes(s.Notes)), csvText(joinNotes(s.Value)),
+			csvText(strings.Join(s.TiedWith, "; ")),
 		})
 	}
 	if err := w.WriteAll(rows); err != nil {
@@ -227,8 +249,15 @@ func (r *Result) Markdown() []byte {
 	b.WriteString("## Insights\n\n")
 	for _, in := range r.Insights {
 		winner := "_no pick_"
-		if in.Segment != "" {
-			winner = fmt.Sprintf("**%s** (%d %s)", mdText(in.Segment), in.Picks, plural(in.Picks, "pick", "picks"))
+		switch {
+		case in.Tie:
+			names := make([]string, len(in.Segments))
+			for i, s := range in.Segments {
+				names[i] = "**" + mdText(s) + "**"
+			}
+			winner = fmt.Sprintf("tie between %s (%d %s each)", joinAnd(names), in.Picks, plural(in.Picks, "pick", "picks"))
+		case len(in.Segments) == 1:
+			winner = fmt.Sprintf("**%s** (%d %s)", mdText(in.Segments[0]), in.Picks, plural(in.Picks, "pick", "picks"))
 		}
 		fmt.Fprintf(&b, "- %s %s\n", in.Question, winner)
 	}
@@ -240,6 +269,13 @@ func (r *Result) Markdown() []byte {
 	for _, s := range r.Segments {
 		fmt.Fprintf(&b, "### %d. %s — %d %s from %d %s", s.Rank, mdText(s.Name),
 			s.Votes, plural(s.Votes, "vote", "votes"), s.Voters, plural(s.Voters, "voter", "voters"))
+		if len(s.TiedWith) > 0 {
+			names := make([]string, len(s.TiedWith))
+			for i, n := range s.TiedWith {
+				names[i] = mdText(n)
+			}
+			fmt.Fprintf(&b, ", tied with %s", joinAnd(names))
+		}
 		if len(s.Insights) > 0 {
 			fmt.Fprintf(&b, " [%s]", strings.Join(s.Insights, ", "))
 		}
@@ -310,6 +346,14 @@ func mdText(s string) string {
 		return s[:digits] + `\` + s[digits:]
 	}
 	return s
+}
+
+// joinAnd joins words as a list in a sentence: "A", "A and B", "A, B and C".
+func joinAnd(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 func plural(n int, one, many string) string {

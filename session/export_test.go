@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -25,13 +26,17 @@ const exportCode = "FWHM23"
 // metacharacters, wide characters — on a fixed clock, and returns its final
 // snapshot with a fixed join code.
 //
-// The prioritized list it ends with, and why:
+// The prioritized list it ends with, and why (ties share a rank and are
+// said to be ties; within one the list goes by notes, then by name):
 //
-//  1. Builders        4 votes, 2 voters, 2 notes  (ties Finance; name decides)
-//  2. Finance         4 votes, 2 voters, 2 notes
-//  3. Ops             2 votes, 1 voter,  2 notes  (ties Analytics; more notes first)
-//  4. Analytics 数据  2 votes, 2 voters, 1 note
+//  1. Builders        4 votes, 2 voters, 2 notes  (tied with Finance)
+//  1. Finance         4 votes, 2 voters, 2 notes
+//  3. Ops             2 votes, 1 voter,  2 notes  (tied with Analytics)
+//  3. Analytics 数据  2 votes, 2 voters, 1 note
 //  5. Security, …     1 vote,  1 voter,  1 note
+//
+// The polls: Builders is the biggest (2 picks to 1); Finance and Ops tie
+// as the most valuable (1 pick each); nobody picked the underserved.
 func exportWorkshop(t *testing.T, anonymous bool) *session.Snapshot {
 	t.Helper()
 	w := newWorkshop(t)
@@ -93,7 +98,7 @@ func exportWorkshop(t *testing.T, anonymous bool) *session.Snapshot {
 	pick(ana, session.LensBiggest, segBuilders)
 	pick(bob, session.LensBiggest, segBuilders)
 	pick(li, session.LensBiggest, segFinance)
-	pick(ana, session.LensValuable, segFinance) // a tie, won by the better-ranked segment
+	pick(ana, session.LensValuable, segFinance) // a tie: both are named
 	pick(zoe, session.LensValuable, segOps)
 	w.phase(done)
 
@@ -182,15 +187,15 @@ func TestExportCSVReadsBack(t *testing.T) {
 			want := [][]string{
 				{"1", "Builders", "4", "2", "2", "biggest",
 					"Developers, internal" + by("Ana, the PM") + "\nData \"scientists\"" + by("Bob \"the builder\""),
-					"Fast deploys" + by("Bob \"the builder\"")},
-				{"2", "Finance", "4", "2", "2", "most valuable",
-					"Finance 💰" + by("Bob \"the builder\"") + "\nAuditors" + by("李雷"), ""},
-				{"3", "Ops", "2", "1", "2", "",
+					"Fast deploys" + by("Bob \"the builder\""), "Finance"},
+				{"1", "Finance", "4", "2", "2", "most valuable (tie)",
+					"Finance 💰" + by("Bob \"the builder\"") + "\nAuditors" + by("李雷"), "", "Builders"},
+				{"3", "Ops", "2", "1", "2", "most valuable (tie)",
 					"Ops on call" + by("Zoë 🚀") + "\nSREs" + by("Zoë 🚀"),
-					"Less <toil> & risk" + by("李雷")},
-				{"4", "Analytics 数据", "2", "2", "1", "", "数据团队" + by("李雷"), ""},
+					"Less <toil> & risk" + by("李雷"), "Analytics 数据"},
+				{"3", "Analytics 数据", "2", "2", "1", "", "数据团队" + by("李雷"), "", "Ops"},
 				{"5", "Security, \"sec\" & *team*", "1", "1", "1", "",
-					"*Security* _team_ #1 [link](x) | `sec`" + by("Ana, the PM"), ""},
+					"*Security* _team_ #1 [link](x) | `sec`" + by("Ana, the PM"), "", ""},
 			}
 			if len(rows)-1 != len(want) {
 				t.Fatalf("%d segment rows, want %d", len(rows)-1, len(want))
@@ -226,12 +231,18 @@ func TestExportJSONReadsBack(t *testing.T) {
 			t.Errorf("answers: %d do, %d value, %d who; want 2, 2, 8", len(r.Answers.Do), len(r.Answers.Value), len(r.Answers.Who))
 		}
 		var names []string
-		var votes, voters []int
-		for i, s := range r.Segments {
-			if s.Rank != i+1 {
-				t.Errorf("segment %q has rank %d at place %d", s.Name, s.Rank, i+1)
-			}
+		var ranks, votes, voters []int
+		var tied [][]string
+		for _, s := range r.Segments {
 			names, votes, voters = append(names, s.Name), append(votes, s.Votes), append(voters, s.Voters)
+			ranks, tied = append(ranks, s.Rank), append(tied, s.TiedWith)
+		}
+		if want := []int{1, 1, 3, 3, 5}; !slices.Equal(ranks, want) {
+			t.Errorf("ranks = %v, want %v (ties share a rank)", ranks, want)
+		}
+		wantTied := [][]string{{"Finance"}, {"Builders"}, {"Analytics 数据"}, {"Ops"}, {}}
+		if !slices.EqualFunc(tied, wantTied, slices.Equal) {
+			t.Errorf("tied with = %q, want %q", tied, wantTied)
 		}
 		if want := []string{"Builders", "Finance", "Ops", "Analytics 数据", "Security, \"sec\" & *team*"}; !slices.Equal(names, want) {
 			t.Errorf("segments ranked %q, want %q", names, want)
@@ -248,11 +259,11 @@ func TestExportJSONReadsBack(t *testing.T) {
 			t.Errorf("first segment = %+v", b)
 		}
 		wantInsights := []session.ResultInsight{
-			{Lens: "biggest", Question: session.LensBiggest.Prompt(), Segment: "Builders", Picks: 2},
-			{Lens: "most valuable", Question: session.LensValuable.Prompt(), Segment: "Finance", Picks: 1},
-			{Lens: "underserved", Question: session.LensUnderserved.Prompt(), Segment: "", Picks: 0},
+			{Lens: "biggest", Question: session.LensBiggest.Prompt(), Segment: "Builders", Segments: []string{"Builders"}, Picks: 2},
+			{Lens: "most valuable", Question: session.LensValuable.Prompt(), Segments: []string{"Finance", "Ops"}, Tie: true, Picks: 1},
+			{Lens: "underserved", Question: session.LensUnderserved.Prompt(), Segments: []string{}, Picks: 0},
 		}
-		if !slices.Equal(r.Insights, wantInsights) {
+		if !reflect.DeepEqual(r.Insights, wantInsights) {
 			t.Errorf("insights = %+v, want %+v", r.Insights, wantInsights)
 		}
 		// Every note, wherever it is listed, names its author exactly when

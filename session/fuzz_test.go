@@ -735,8 +735,21 @@ func checkView(t *testing.T, s *session.Snapshot, id string, v *session.View) {
 		if sv.ID != oracle[i].ID || sv.Segment != oracle[i].Segment {
 			t.Errorf("%s sees segment %+v at place %d, want %+v (totals visible %v)", id, sv.Segment, i+1, oracle[i].Segment, visible)
 		}
-		if sv.Rank != i+1 {
-			t.Errorf("%s sees segment %d ranked %d at place %d", id, sv.ID, sv.Rank, i+1)
+		// Ranked as standings are: a place, or the place of the first of
+		// the segments with as many votes, which are tied.
+		wantRank, tied := i+1, false
+		if visible {
+			for j := range oracle {
+				if oracle[j].Votes == oracle[i].Votes {
+					if wantRank == i+1 && j < i {
+						wantRank = j + 1
+					}
+					tied = tied || j != i
+				}
+			}
+		}
+		if sv.Rank != wantRank || sv.Tied != tied {
+			t.Errorf("%s sees segment %d ranked %d (tied %v) at place %d, want %d (tied %v)", id, sv.ID, sv.Rank, sv.Tied, i+1, wantRank, tied)
 		}
 		if sv.MyDots != mine[sv.ID] {
 			t.Errorf("%s sees %d of their dots on segment %d, want %d", id, sv.MyDots, sv.ID, mine[sv.ID])
@@ -795,8 +808,8 @@ func checkView(t *testing.T, s *session.Snapshot, id string, v *session.View) {
 		if in.Mine != picks[l] {
 			t.Errorf("%s's pick for %v is %d, want %d", id, l, in.Mine, picks[l])
 		}
-		if !visible && in.Winner != 0 {
-			t.Errorf("%s sees segment %d winning %v before totals are visible", id, in.Winner, l)
+		if !visible && len(in.Leaders) != 0 {
+			t.Errorf("%s sees segments %v leading %v before totals are visible", id, in.Leaders, l)
 		}
 	}
 }

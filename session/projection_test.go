@@ -177,7 +177,7 @@ func TestVoteTotalsHiddenUntilRevealed(t *testing.T) {
 				t.Errorf("%s sees segments in order %v, want creation order %v (a ranking leaks votes)", who.name, order, creation)
 			}
 			for _, in := range v.Insights {
-				if in.Winner != 0 {
+				if len(in.Leaders) != 0 {
 					t.Errorf("%s sees a winner for %v before the reveal, which ranks by votes", who.name, in.Lens)
 				}
 			}
@@ -205,14 +205,16 @@ func TestVoteTotalsHiddenUntilRevealed(t *testing.T) {
 				votes, voters int
 			}
 			var got []row
-			for i, s := range v.Segments {
+			var ranks []int
+			for _, s := range v.Segments {
 				got = append(got, row{s.ID, s.Votes, s.Voters})
-				if s.Rank != i+1 {
-					t.Errorf("%q is ranked %d at place %d", s.Name, s.Rank, i+1)
-				}
+				ranks = append(ranks, s.Rank)
 			}
-			// Ops leads; Analysts and Builders tie on votes and notes, so
-			// the name decides.
+			// Ops leads; Analysts and Builders tie on votes (and share
+			// second place) and on notes, so the name orders them.
+			if want := []int{1, 2, 2}; !slices.Equal(ranks, want) {
+				t.Errorf("ranks %v, want %v", ranks, want)
+			}
 			want := []row{{segC, 5, 2}, {r.segB, 1, 1}, {r.segA, 1, 1}}
 			if !slices.Equal(got, want) {
 				t.Errorf("ranked segments = %+v, want %+v", got, want)
@@ -234,12 +236,12 @@ func TestVoteTotalsHiddenUntilRevealed(t *testing.T) {
 		visible(t)
 	})
 	t.Run("back in Vote with picks made", func(t *testing.T) {
-		// A tied pick is won by the better-ranked segment: a winner shown
+		// A tie names its segments in the list's order: leaders shown
 		// while totals are hidden would leak which segment leads.
 		r.do(r.pat, session.PickInsight{Lens: session.LensBiggest, Segment: r.segA})
 		r.do(r.pia, session.PickInsight{Lens: session.LensBiggest, Segment: segC})
-		if w := r.pat.View().Insights[session.LensBiggest].Winner; w != segC {
-			t.Fatalf("in Prioritize the tied pick goes to %d, want the leader %d", w, segC)
+		if l := r.pat.View().Insights[session.LensBiggest].Leaders; !slices.Equal(l, []int64{segC, r.segA}) {
+			t.Fatalf("in Prioritize the tied pick is led by %v, want %v in the list's order", l, []int64{segC, r.segA})
 		}
 		r.phase(vote)
 		hidden(t)

@@ -734,7 +734,7 @@ func TestInsightRules(t *testing.T) {
 				if got := r.snap().Picks; !slices.Equal(got, want) {
 					t.Errorf("picks = %+v, want %+v", got, want)
 				}
-				if in := r.pat.View().Insights[session.LensBiggest]; in.Mine != r.segA || in.Winner != r.segA {
+				if in := r.pat.View().Insights[session.LensBiggest]; in.Mine != r.segA || !slices.Equal(in.Leaders, []int64{r.segA}) || in.Tie() {
 					t.Errorf("Pat sees %+v", in)
 				}
 			},
@@ -769,7 +769,7 @@ func TestInsightRules(t *testing.T) {
 			check: func(t testing.TB, r *room) {
 				v := r.pat.View()
 				in := v.Insights[session.LensUnderserved]
-				if in.Winner != r.segB || in.Counts[r.segB] != 2 || in.Counts[r.segA] != 1 {
+				if !slices.Equal(in.Leaders, []int64{r.segB}) || in.Counts[r.segB] != 2 || in.Counts[r.segA] != 1 {
 					t.Errorf("insight = %+v", in)
 				}
 				s, _ := v.Segment(r.segB)
@@ -782,7 +782,7 @@ func TestInsightRules(t *testing.T) {
 			},
 		},
 		{
-			name: "a tied pick goes to the better-ranked segment", phase: prioritize,
+			name: "a tied pick names every tied segment, in the list's order", phase: prioritize,
 			prep: func(r *room) {
 				r.phase(vote)
 				r.do(r.pia, session.CastDot{Segment: r.segB})
@@ -791,8 +791,16 @@ func TestInsightRules(t *testing.T) {
 			},
 			by: byPat, cmd: pick(session.LensBiggest, segB),
 			check: func(t testing.TB, r *room) {
-				if in := r.pat.View().Insights[session.LensBiggest]; in.Winner != r.segB {
-					t.Errorf("winner = %d, want the segment with more votes (%d)", in.Winner, r.segB)
+				v := r.pat.View()
+				in := v.Insights[session.LensBiggest]
+				if !in.Tie() || !slices.Equal(in.Leaders, []int64{r.segB, r.segA}) || in.Picks() != 1 {
+					t.Errorf("leaders = %v (%d picks each), want a tie of %d and %d, the segment with more votes first",
+						in.Leaders, in.Picks(), r.segB, r.segA)
+				}
+				for _, id := range []int64{r.segA, r.segB} {
+					if s, _ := v.Segment(id); !slices.Equal(s.Marks, []session.Lens{session.LensBiggest}) {
+						t.Errorf("segment %d of the tie is marked %v", id, s.Marks)
+					}
 				}
 			},
 		},

@@ -84,7 +84,7 @@ func TestWholeWorkshopSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "rank,segment,votes,voters,notes count,insights,notes,value notes\r\n1,Data scientists,3,1,1,biggest,Data scientists,\r\n2,Builders,0,0,1,,Developers,fast deploys\r\n"
+	want := "rank,segment,votes,voters,notes count,insights,notes,value notes,tied with\r\n1,Data scientists,3,1,1,biggest,Data scientists,,\r\n2,Builders,0,0,1,,Developers,fast deploys,\r\n"
 	if string(out) != want {
 		t.Fatalf("csv:\n%q\nwant\n%q", out, want)
 	}

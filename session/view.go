@@ -70,21 +70,36 @@ type NoteView struct {
 // votes.
 type SegmentView struct {
 	Segment
-	Rank     int        // 1-based place in the list
+	Rank     int        // 1-based place in the list; segments with as many votes share one
+	Tied     bool       // another segment has as many votes, and so the same Rank (totals visible only)
 	Votes    int        // zero until totals are visible
 	Voters   int        // zero until totals are visible
 	MyDots   int        // the viewer's own dots on it
 	Notes    []NoteView // its "who" notes
 	Attached []NoteView // "do" and "value" notes attached to it
-	Marks    []Lens     // insights this segment won
+	Marks    []Lens     // insights this segment leads, alone or tied
 }
 
 // InsightView is the room's poll for one lens.
 type InsightView struct {
-	Lens   Lens
-	Winner int64         // the segment most picked (ties: higher rank); zero if none or while totals are hidden
-	Counts map[int64]int // picks per segment
-	Mine   int64         // the viewer's pick
+	Lens Lens
+	// Leaders are the segments most picked, in the list's order: one
+	// winner, or every segment of a tie; none if nobody picked, and none
+	// while totals are hidden (their order would tell the ranking).
+	Leaders []int64
+	Counts  map[int64]int // picks per segment
+	Mine    int64         // the viewer's pick
+}
+
+// Tie reports whether several segments lead the poll with as many picks.
+func (in InsightView) Tie() bool { return len(in.Leaders) > 1 }
+
+// Picks is how many picks each leader has.
+func (in InsightView) Picks() int {
+	if len(in.Leaders) == 0 {
+		return 0
+	}
+	return in.Counts[in.Leaders[0]]
 }
 
 // board is what every view of one snapshot shares, computed once.
@@ -242,15 +257,9 @@ func buildBoard(s *Snapshot) *board {
 	}
 	ranked := slices.Clone(segs)
 	SortRanked(ranked)
-	for i := range ranked {
-		ranked[i].Rank = i + 1
-	}
+	rankTies(ranked)
 
-	// Insight polls: winners by picks, ties to the better-ranked segment.
-	rankOf := make(map[int64]int, len(ranked))
-	for _, sv := range ranked {
-		rankOf[sv.ID] = sv.Rank
-	}
+	// Insight polls: the segments most picked lead, every one of a tie.
 	for _, l := range Lenses {
 		b.insights[l] = InsightView{Lens: l, Counts: map[int64]int{}}
 	}
@@ -263,16 +272,15 @@ func buildBoard(s *Snapshot) *board {
 	for _, l := range Lenses {
 		in := &b.insights[l]
 		best := 0
-		for seg, n := range in.Counts {
-			if n > best || (n == best && rankOf[seg] < rankOf[in.Winner]) {
-				best, in.Winner = n, seg
-			}
+		for _, n := range in.Counts {
+			best = max(best, n)
 		}
-		if in.Winner == 0 {
+		if best == 0 {
 			continue
 		}
 		for i := range ranked {
-			if ranked[i].ID == in.Winner {
+			if in.Counts[ranked[i].ID] == best {
+				in.Leaders = append(in.Leaders, ranked[i].ID)
 				ranked[i].Marks = append(ranked[i].Marks, l)
 			}
 		}
@@ -301,6 +309,32 @@ func SortRanked(segs []SegmentView) {
 			cmp.Compare(a.Position, b.Position),
 		)
 	})
+}
+
+// rankTies numbers ranked segments as standings do: segments with as many
+// votes share a rank and are tied (4, 4, 2 votes rank 1, 1, 3).
+func rankTies(ranked []SegmentView) {
+	for i := range ranked {
+		ranked[i].Rank = i + 1
+		if i > 0 && ranked[i].Votes == ranked[i-1].Votes {
+			ranked[i].Rank = ranked[i-1].Rank
+			ranked[i].Tied, ranked[i-1].Tied = true, true
+		}
+	}
+}
+
+// TiedWith lists the other segments that share seg's rank, in list order.
+func (v *View) TiedWith(seg SegmentView) []SegmentView {
+	if !seg.Tied {
+		return nil
+	}
+	var out []SegmentView
+	for _, s := range v.Segments {
+		if s.Rank == seg.Rank && s.ID != seg.ID {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // TotalsVisible reports whether vote totals may be shown to everyone.
@@ -395,9 +429,9 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	for _, l := range Lenses {
 		in := b.insights[l]
 		if !v.TotalsVisible {
-			// Ties go to the better-ranked segment, so a winner would
-			// tell which segment leads the vote.
-			in.Winner = 0
+			// Leaders come in the list's order, which would tell which
+			// segment leads the vote.
+			in.Leaders = nil
 		}
 		in.Mine = picks[l]
 		v.Insights[l] = in

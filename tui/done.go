@@ -91,7 +91,15 @@ func (m *Model) doneContent(w int) string {
 	s := m.styles
 	v := m.ws.view
 	var out []string
-	out = append(out, s.Heading.Render("Prioritized segments"))
+	heading := s.Heading.Render("Prioritized segments")
+	if len(v.Segments) > 1 && v.Segments[0].Tied {
+		names := []string{v.Segments[0].Name}
+		for _, o := range v.TiedWith(v.Segments[0]) {
+			names = append(names, o.Name)
+		}
+		heading += s.Faint.Render(" · a tie for first place: ") + s.Bold.Render(strings.Join(names, ", "))
+	}
+	out = append(out, truncate(heading, w))
 	if len(v.Segments) == 0 {
 		out = append(out, s.Faint.Render("  No segments were made."))
 	}
@@ -102,7 +110,7 @@ func (m *Model) doneContent(w int) string {
 	barW := min(20, max(6, w/5))
 	marksW := 0
 	for _, seg := range v.Segments {
-		marksW = max(marksW, cellWidth(marksText(seg.Marks, true)))
+		marksW = max(marksW, cellWidth(m.marksText(seg.Marks, true)))
 	}
 	nameW := max(10, min(40, w-5-1-barW-10-2-marksW))
 	for _, seg := range v.Segments {
@@ -110,10 +118,14 @@ func (m *Model) doneContent(w int) string {
 		if maxVotes > 0 {
 			f = float64(seg.Votes) / float64(maxVotes)
 		}
-		line := fmt.Sprintf("%3d. ", seg.Rank) + pad(seg.Name, nameW) + " " + m.bar(f, barW) +
+		place := rankText(seg)
+		if !seg.Tied {
+			place += "."
+		}
+		line := fmt.Sprintf("%4s ", place) + pad(seg.Name, nameW) + " " + m.bar(f, barW) +
 			s.Bold.Render(" "+pad(plural(seg.Votes, "vote", "votes"), 9))
 		if len(seg.Marks) > 0 {
-			line += "  " + s.Mark.Render(marksText(seg.Marks, true))
+			line += "  " + s.Mark.Render(m.marksText(seg.Marks, true))
 		}
 		out = append(out, truncate(line, w))
 	}
@@ -121,8 +133,8 @@ func (m *Model) doneContent(w int) string {
 	for _, l := range session.Lenses {
 		sym, _ := lensMark(l)
 		winner := s.Faint.Render("no pick")
-		if seg, ok := v.Segment(v.Insights[l].Winner); ok && v.Insights[l].Winner != 0 {
-			winner = s.Bold.Render(seg.Name)
+		if len(v.Insights[l].Leaders) > 0 {
+			winner = s.Bold.Render(m.leadersText(v.Insights[l]))
 		}
 		out = append(out, truncate("  "+s.Mark.Render(sym)+" "+pad(lensTitle(l), 23)+" "+winner, w))
 	}

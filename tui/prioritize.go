@@ -148,11 +148,15 @@ func (m *Model) prioHint() string {
 	return "1 2 3 pick the highlighted segment; the same key again takes the pick back."
 }
 
-// marksText is a segment's insight marks in symbols and words.
-func marksText(marks []session.Lens, words bool) string {
+// marksText is a segment's insight marks in symbols and words; a lens it
+// leads with others says so.
+func (m *Model) marksText(marks []session.Lens, words bool) string {
 	var parts []string
 	for _, l := range marks {
 		sym, w := lensMark(l)
+		if m.ws.view.Insights[l].Tie() {
+			w += " (tie)"
+		}
 		if words {
 			parts = append(parts, sym+" "+w)
 		} else {
@@ -160,6 +164,29 @@ func marksText(marks []session.Lens, words bool) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// rankText is a segment's place: "1", or "1=" when it shares it.
+func rankText(seg session.SegmentView) string {
+	if seg.Tied {
+		return fmt.Sprint(seg.Rank, "=")
+	}
+	return fmt.Sprint(seg.Rank)
+}
+
+// leadersText names the segments leading a poll: one, or every one of a
+// tie ("tie: A, B").
+func (m *Model) leadersText(in session.InsightView) string {
+	names := make([]string, 0, len(in.Leaders))
+	for _, id := range in.Leaders {
+		if seg, ok := m.ws.view.Segment(id); ok {
+			names = append(names, seg.Name)
+		}
+	}
+	if len(names) > 1 {
+		return "tie: " + strings.Join(names, ", ")
+	}
+	return strings.Join(names, "")
 }
 
 func (m *Model) prioBody(w, h int) string {
@@ -192,7 +219,12 @@ func (m *Model) prioBody(w, h int) string {
 		maxVotes = max(maxVotes, seg.Votes)
 	}
 	// Columns: cursor+rank, name, bar+votes, voters, notes.
+	// The rank takes two cells ("12", "1=") unless a tie past the ninth
+	// place needs three.
 	rankW, votersW, notesW := 4, 7, 6
+	for _, seg := range rows {
+		rankW = max(rankW, 2+len(rankText(seg)))
+	}
 	barW := min(30, max(8, (w-rankW-votersW-notesW)/3))
 	nameW := max(8, min(44, w-rankW-barW-votersW-notesW-5))
 	head := pad("  #", rankW) + " " + pad("Segment", nameW) + " " + pad("Votes", barW) + "  " +
@@ -217,11 +249,11 @@ func (m *Model) prioBody(w, h int) string {
 		}
 		num := fmt.Sprintf(" %3d", seg.Votes)
 		bar := m.bar(f, max(1, barW-cellWidth(num))) + s.Bold.Render(num)
-		row := cur + pad(fmt.Sprint(seg.Rank), rankW-2) + " " + pad(name, nameW) + " " + pad(bar, barW) + "  " +
+		row := cur + pad(rankText(seg), rankW-2) + " " + pad(name, nameW) + " " + pad(bar, barW) + "  " +
 			pad(fmt.Sprintf("%6d", seg.Voters), votersW) + " " + pad(fmt.Sprintf("%5d", len(seg.Notes)), notesW)
 		block := []string{row}
 		if len(seg.Marks) > 0 {
-			block = append(block, strings.Repeat(" ", rankW+1)+s.Mark.Render(marksText(seg.Marks, true)))
+			block = append(block, strings.Repeat(" ", rankW+1)+s.Mark.Render(m.marksText(seg.Marks, true)))
 		}
 		if p.open[seg.ID] {
 			block = append(block, m.segmentNotes(seg, w-rankW-1, rankW+1)...)
@@ -300,8 +332,12 @@ func (m *Model) insightLines(w int) []string {
 			total += n
 		}
 		winner := s.Faint.Render("no picks yet")
-		if seg, ok := v.Segment(in.Winner); ok && in.Winner != 0 {
-			winner = s.Bold.Render(seg.Name) + s.Faint.Render(fmt.Sprintf(" · %d of %s", in.Counts[in.Winner], plural(total, "pick", "picks")))
+		if len(in.Leaders) > 0 {
+			each := ""
+			if in.Tie() {
+				each = " each"
+			}
+			winner = s.Bold.Render(m.leadersText(in)) + s.Faint.Render(fmt.Sprintf(" · %d%s of %s", in.Picks(), each, plural(total, "pick", "picks")))
 		}
 		mine := ""
 		if seg, ok := v.Segment(in.Mine); ok && in.Mine != 0 {
