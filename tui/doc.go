@@ -7,13 +7,16 @@
 // server.
 //
 // The model is kept strictly Elm-shaped: Update changes the model and
-// returns commands, and every call into the session (joining, commands,
+// returns commands, and every call into the session that waits (joining,
 // waiting for the next state) runs in a tea.Cmd that reports back with a
 // message (effects.go); under the runtime the loop itself waits for the
-// next state (Model.Watching), the one exception. The interface decides no
-// permission itself: it
-// offers facilitator controls only to facilitators, but the session judges
-// every command, and a refusal is shown as the session worded it.
+// next state (Model.Watching), the one exception. The viewer's commands are
+// queued in their connection's outbox from Update (Conn.Submit, which never
+// waits), so they run in the order they were made; the answers come back
+// with the next state, in that order (workshop.go: send, answered). The
+// interface decides no permission itself: what the viewer may do comes
+// with every view (session.View.Can), the session judges every command,
+// and a refusal is shown as the session worded it.
 //
 // Files by job: model.go (the root: lobby or workshop, size, theme,
 // shutdown), theme.go, keys.go (every keymap), layout.go (measuring and
