@@ -49,22 +49,27 @@ func typeAtOnce(t *testing.T, term *termclient.Term, text string) {
 func TestNotesTypedInOneWriteAreStoredAndExportedInTypedOrder(t *testing.T) {
 	srv := startTestServer(t)
 	fran := newUser(t, srv, "fran")
-	const rounds = 3
-	for round := range rounds {
+	// Typed: each note and its enter in one write, as a quick typist or
+	// a terminal without bracketed paste sends them; pasted: the list as
+	// a terminal pastes it, each line a note.
+	for round, how := range []string{"typed", "typed", "typed", "pasted", "pasted"} {
 		code := fran.newWorkshop(fmt.Sprint("Order ", round))
 		term := fran.open("join " + code)
 		waitScreen(t, term, "Who is here")
 		typeKeys(t, term, ">")
 		waitScreen(t, term, "● Answer")
-		// Column 3 asks "who"; a opens its input, and five notes follow
-		// in one write, each ended by enter.
+		// Column 3 asks "who"; a opens its input.
 		want := []string{"Product engineers", "New hires", "SRE on call", "Data team", "Support desk"}
 		for i := range want {
 			want[i] = fmt.Sprintf("%s %d", want[i], round)
 		}
 		typeKeys(t, term, "tab", "tab", "a")
 		waitScreen(t, term, "New note")
-		typeAtOnce(t, term, strings.Join(want, "\r")+"\r")
+		if how == "typed" {
+			typeAtOnce(t, term, strings.Join(want, "\r")+"\r")
+		} else {
+			typeAtOnce(t, term, "\x1b[200~"+strings.Join(want, "\r\n")+"\r\n\x1b[201~")
+		}
 
 		snap := waitWorkshop(t, srv, code, "five notes", func(s *session.Snapshot) bool { return len(s.Notes) == len(want) })
 		var stored []string
@@ -72,7 +77,7 @@ func TestNotesTypedInOneWriteAreStoredAndExportedInTypedOrder(t *testing.T) {
 			stored = append(stored, n.Text)
 		}
 		if !slices.Equal(stored, want) {
-			t.Fatalf("round %d: notes stored as\n%q\nwant the typed order\n%q", round, stored, want)
+			t.Fatalf("round %d (%s): notes stored as\n%q\nwant the order %s\n%q", round, how, stored, how, want)
 		}
 		var res session.Result
 		if err := json.Unmarshal([]byte(fran.mustRun("export "+code+" --format json")), &res); err != nil {
@@ -83,7 +88,7 @@ func TestNotesTypedInOneWriteAreStoredAndExportedInTypedOrder(t *testing.T) {
 			exported = append(exported, n.Text)
 		}
 		if !slices.Equal(exported, want) {
-			t.Fatalf("round %d: notes exported as\n%q\nwant the typed order\n%q", round, exported, want)
+			t.Fatalf("round %d (%s): notes exported as\n%q\nwant the order %s\n%q", round, how, exported, how, want)
 		}
 		_ = term.Close()
 	}

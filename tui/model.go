@@ -229,6 +229,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.quit("")
 		}
 	case tea.PasteMsg:
+		if m.ws != nil && m.ws.prompt != nil && m.ws.prompt.kind == promptNote &&
+			strings.ContainsAny(msg.Content, "\r\n") {
+			return m.pasteNotes(msg.Content)
+		}
 		// The server sanitizes whatever is submitted; this only keeps a
 		// pasted escape sequence from leaving its visible tail ("[31m")
 		// in the input, since the input drops just the ESC byte.

@@ -139,6 +139,25 @@ func (m *Model) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.promptUpdate(msg)
 }
 
+// pasteNotes takes lines pasted into the note input as they would be
+// typed: each line break adds the note written so far, so a pasted list
+// becomes one note per line, in its order; the text after the last break
+// stays in the input. Blank lines are skipped.
+func (m *Model) pasteNotes(content string) tea.Cmd {
+	content = strings.ReplaceAll(content, "\r\n", "\n")
+	lines := strings.Split(strings.ReplaceAll(content, "\r", "\n"), "\n")
+	var cmds []tea.Cmd
+	for i, line := range lines {
+		if text := session.Sanitize(line, session.MaxNoteLen); text != "" {
+			cmds = append(cmds, m.promptUpdate(tea.PasteMsg{Content: text}))
+		}
+		if i < len(lines)-1 && strings.TrimSpace(m.ws.prompt.input.Value()) != "" {
+			cmds = append(cmds, m.submitPrompt())
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *Model) submitPrompt() tea.Cmd {
 	ws := m.ws
 	p := ws.prompt
