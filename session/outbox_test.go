@@ -1,8 +1,10 @@
 package session_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -120,5 +122,70 @@ func TestAnswersAllocateNothingWhenNoneAreReady(t *testing.T) {
 	buf := make([]session.Answer, 0, 4)
 	if n := testing.AllocsPerRun(100, func() { buf = w.fac.Answers(buf[:0]) }); n != 0 {
 		t.Fatalf("Answers with none ready: %v allocations, want 0", n)
+	}
+}
+
+// gatedStore is a MemoryStore whose commits wait while the gate is shut.
+type gatedStore struct {
+	*session.MemoryStore
+	shut atomic.Bool
+	open chan struct{}
+}
+
+func (s *gatedStore) Commit(ctx context.Context, code string, ch *session.Changes) error {
+	if s.shut.Load() {
+		<-s.open
+	}
+	return s.MemoryStore.Commit(ctx, code, ch)
+}
+
+func TestTheOutboxIsBoundedAndRefusesAtOnceWhenFull(t *testing.T) {
+	ctx := context.Background()
+	st := &gatedStore{MemoryStore: session.NewMemoryStore(), open: make(chan struct{})}
+	lim := testLimits()
+	lim.NotesPerParticipant = 0 // no limit: the queue's is the one tested
+	m := session.NewManager(st, session.Options{Limits: lim})
+	t.Cleanup(m.Close)
+	code, err := m.Create(ctx, facilitator, "Platform team")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac, err := m.Join(ctx, code, facilitator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fac.Close)
+	if err := fac.Do(ctx, session.SetPhase{Phase: session.PhaseAnswer}); err != nil {
+		t.Fatal(err)
+	}
+
+	st.shut.Store(true)
+	note := func(i int) session.Command {
+		return session.AddNote{Question: session.QuestionDo, Text: fmt.Sprint("note ", i)}
+	}
+	// The first is taken by the drainer, which waits on the store; then
+	// the queue fills.
+	if _, err := fac.Submit(note(0)); err != nil {
+		t.Fatal(err)
+	}
+	n := 1
+	for ; n < 10*session.MaxQueued; n++ {
+		if _, err := fac.Submit(note(n)); err != nil {
+			if !errors.Is(err, session.ErrTooFast) {
+				t.Fatalf("a full queue refused with %v, want ErrTooFast", err)
+			}
+			break
+		}
+	}
+	if n > session.MaxQueued+1 {
+		t.Fatalf("%d commands queued, want at most %d waiting", n, session.MaxQueued)
+	}
+	st.shut.Store(false)
+	close(st.open)
+	answers := waitAnswers(t, fac, n)
+	for i, a := range answers {
+		if a.Err != nil || a.Cmd.(session.AddNote).Text != fmt.Sprint("note ", i) {
+			t.Fatalf("answer %d: %+v", i, a)
+		}
 	}
 }
