@@ -195,6 +195,15 @@ func TestEveryTogglePressedTwiceInOneWriteEndsWhereItStarted(t *testing.T) {
 
 	// Lobby: anonymity, from the facilitator menu (F, then A).
 	toggle("anonymity", "FAFA", func(s *session.Snapshot) any { return s.Workshop.Settings.Anonymous })
+	// Co-facilitator on the people panel (P, Pat, then c).
+	pat := setup(t, srv, newUser(t, srv, "pat"), code)
+	typeKeys(t, term, "P")
+	waitScreen(t, term, "● pat")
+	typeKeys(t, term, "down")
+	waitScreen(t, term, "› ● pat")
+	toggle("co-facilitator (c)", "cc", func(s *session.Snapshot) any { p, _ := participantIn(s, pat.ID()); return p.Role })
+	typeKeys(t, term, "esc")
+	waitScreen(t, term, "Who is here")
 
 	mustDo(t, c, session.SetPhase{Phase: session.PhaseAnswer})
 	waitScreen(t, term, "● Answer")

@@ -68,7 +68,7 @@ func (m *Model) peopleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case pressed(msg, k.CoFac): // sends at once: a participant hears the session's refusal
 		role := session.RoleFacilitator
-		if p.Role == session.RoleFacilitator {
+		if ws.wantedRole(p.ID, p.Role) == session.RoleFacilitator {
 			role = session.RoleParticipant
 		}
 		return ws.run(session.SetRole{Participant: p.ID, Role: role})

@@ -176,6 +176,16 @@ type wanted struct {
 	picks    [3]int64
 }
 
+// wantedRole is the role the viewer last asked for someone, or current.
+func (ws *workshop) wantedRole(id string, current session.Role) session.Role {
+	for _, s := range ws.outbox {
+		if c, ok := s.cmd.(session.SetRole); ok && c.Participant == id {
+			current = c.Role
+		}
+	}
+	return current
+}
+
 func (ws *workshop) wanted() wanted {
 	v := ws.view
 	w := wanted{settings: v.Workshop.Settings, ready: v.Me.Ready}
