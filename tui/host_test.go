@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"forwhom/internal/teahost"
 	"forwhom/session"
 	"forwhom/tui"
@@ -46,6 +48,15 @@ func TestHostWatchesTheWorkshopOfARealModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The drawers every host shares start with the first host of the
+	// process: start them with a host of their own, so that alone (as with
+	// -run) this test counts only its client's goroutines.
+	warm := newVT(10, 3)
+	warmScreen := teahost.NewScreen(warm)
+	if err := teahost.Run(ctx, teahost.NewHost(quitAtOnce{}, warmScreen), teahost.Terminal[struct{}]{In: strings.NewReader(""), Screen: warmScreen, Width: 10, Height: 3}); err != nil {
+		t.Fatal(err)
+	}
+	warmScreen.Close()
 	before := runtime.NumGoroutine()
 
 	vt := newVT(100, 30)
@@ -80,3 +91,10 @@ func TestHostWatchesTheWorkshopOfARealModel(t *testing.T) {
 		t.Fatal("Run did not end with the workshop")
 	}
 }
+
+// quitAtOnce is a model that quits as it starts.
+type quitAtOnce struct{}
+
+func (quitAtOnce) Init() tea.Cmd                         { return tea.Quit }
+func (q quitAtOnce) Update(tea.Msg) (tea.Model, tea.Cmd) { return q, nil }
+func (quitAtOnce) View() tea.View                        { return tea.NewView("") }
