@@ -140,7 +140,10 @@ func TestAWatchedParticipantsFrameAllocatesNothing(t *testing.T) {
 		second.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 	}
 	var before, after runtime.MemStats
-	var mallocs uint64
+	// The counts are the whole process's: another goroutine (the session's
+	// loop, a screen's writer) may allocate during a turn now and then. A
+	// turn that allocates does so every time, so count the turns that did.
+	var allocating int
 	const changes = 20
 	for i := range changes + 8 {
 		if err := other.Do(ctx, session.AddNote{Question: session.QuestionWho, Text: fmt.Sprint("note ", i)}); err != nil {
@@ -150,15 +153,15 @@ func TestAWatchedParticipantsFrameAllocatesNothing(t *testing.T) {
 		runtime.ReadMemStats(&before)
 		turn(1, second)
 		runtime.ReadMemStats(&after)
-		if i >= 8 { // the first turns grow the reused views and buffers
-			mallocs += after.Mallocs - before.Mallocs
+		if i >= 8 && after.Mallocs != before.Mallocs { // the first turns grow the reused views and buffers
+			allocating++
 		}
 	}
 	if got := second.ws.view.NoteCounts[session.QuestionWho]; got != first.ws.view.NoteCounts[session.QuestionWho] || got < changes {
 		t.Fatalf("the second participant shows %d who-notes, the first %d", got, first.ws.view.NoteCounts[session.QuestionWho])
 	}
-	if mallocs > 2 { // a stray allocation elsewhere in the process is tolerated
-		t.Errorf("%d allocations in %d turns; want none", mallocs, changes)
+	if allocating > changes/4 {
+		t.Errorf("%d of %d turns allocated; want none", allocating, changes)
 	}
 }
 
