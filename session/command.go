@@ -31,6 +31,7 @@ type draft struct {
 	picks    map[pickKey]int64
 	delNotes map[int64]bool
 	delSegs  map[int64]bool
+	rejected map[string]bool
 }
 
 func newDraft(st *state, actor Participant, now time.Time, limits Limits) *draft {
@@ -43,6 +44,7 @@ func newDraft(st *state, actor Participant, now time.Time, limits Limits) *draft
 		picks:    map[pickKey]int64{},
 		delNotes: map[int64]bool{},
 		delSegs:  map[int64]bool{},
+		rejected: map[string]bool{},
 	}
 }
 
@@ -226,6 +228,12 @@ func (d *draft) changes() *Changes {
 		}
 	}
 	slices.Sort(ch.DeletedSegments)
+	for k := range d.rejected {
+		if !d.st.rejected[k] {
+			ch.Rejected = append(ch.Rejected, k)
+		}
+	}
+	slices.Sort(ch.Rejected)
 	return ch
 }
 

@@ -57,10 +57,12 @@ type ResultAnswers struct {
 	Who   []ResultNote `json:"who"`
 }
 
-// ResultNote is one note; Author is empty in an anonymous workshop.
+// ResultNote is one note; Author is empty in an anonymous workshop, and
+// Source says where an imported note came from ("survey").
 type ResultNote struct {
 	Text    string `json:"text"`
 	Author  string `json:"author,omitempty"`
+	Source  string `json:"source,omitempty"`
 	Segment string `json:"segment,omitempty"`
 }
 
@@ -112,7 +114,7 @@ func ResultOf(s *Snapshot) *Result {
 		segName[sv.ID] = sv.Name
 	}
 	note := func(n NoteView) ResultNote {
-		return ResultNote{Text: n.Text, Author: n.AuthorName, Segment: segName[n.Segment]}
+		return ResultNote{Text: n.Text, Author: n.AuthorName, Source: n.Source, Segment: segName[n.Segment]}
 	}
 	for _, n := range b.notes {
 		switch n.Question {
@@ -144,10 +146,10 @@ func ResultOf(s *Snapshot) *Result {
 			rs.Insights = append(rs.Insights, mark)
 		}
 		for _, n := range sv.Notes {
-			rs.Notes = append(rs.Notes, ResultNote{Text: n.Text, Author: n.AuthorName})
+			rs.Notes = append(rs.Notes, ResultNote{Text: n.Text, Author: n.AuthorName, Source: n.Source})
 		}
 		for _, n := range sv.Attached {
-			rn := ResultNote{Text: n.Text, Author: n.AuthorName}
+			rn := ResultNote{Text: n.Text, Author: n.AuthorName, Source: n.Source}
 			if n.Question == QuestionDo {
 				rs.Do = append(rs.Do, rn)
 			} else {
@@ -234,6 +236,9 @@ func joinNotes(notes []ResultNote) string {
 		lines[i] = n.Text
 		if n.Author != "" {
 			lines[i] += " (" + n.Author + ")"
+		}
+		if n.Source != "" {
+			lines[i] += " [" + n.Source + "]"
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -322,6 +327,9 @@ func mdNote(n ResultNote) string {
 	s := mdText(n.Text)
 	if n.Author != "" {
 		s += " — _" + mdText(n.Author) + "_"
+	}
+	if n.Source != "" {
+		s += " _(" + mdText(n.Source) + ")_"
 	}
 	return s
 }

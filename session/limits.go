@@ -12,6 +12,10 @@ type Limits struct {
 	ParticipantsPerWorkshop int
 	WorkshopsPerKey         int // workshops one key may facilitate
 	NotesPerParticipant     int
+	// NotesPerWorkshop bounds a workshop's notes in all, whoever wrote or
+	// imported them: what the room can read and group, and what the
+	// suggestions are computed over.
+	NotesPerWorkshop int
 	// ActionsPerSecond is the sustained rate of actions per participant in
 	// a workshop, shared by all of that participant's connections.
 	ActionsPerSecond float64
@@ -24,6 +28,7 @@ func DefaultLimits() Limits {
 		ParticipantsPerWorkshop: 1000,
 		WorkshopsPerKey:         100,
 		NotesPerParticipant:     60,
+		NotesPerWorkshop:        5000,
 		ActionsPerSecond:        10,
 		ActionBurst:             30,
 	}

@@ -41,10 +41,16 @@ type live struct {
 
 type request struct {
 	conn  *Conn   // who asks (for a join, the new connection)
+	as    string  // who asks without a connection (an exec command)
+	host  bool    // the host asks, on its own data (a local command)
 	cmd   Command // the command, or a join
 	leave bool    // the connection is going away
 	reply chan error
 }
+
+// hostActor is who a host's local command acts as: with a facilitator's
+// rights, as nobody in the room.
+var hostActor = Participant{Name: "host", Role: RoleFacilitator}
 
 func newLive(m *Manager, code string, d *Data) *live {
 	l := &live{
@@ -101,7 +107,17 @@ func (l *live) handle(r request) error {
 		return refuse(ErrInvalid, "nothing to do")
 	}
 	j, joining := r.cmd.(join)
-	actor, ok := l.st.parts[c.id]
+	id := r.as
+	if c != nil {
+		id = c.id
+	}
+	actor, ok := l.st.parts[id]
+	if r.host {
+		actor, ok = hostActor, true
+	}
+	if joining && c == nil {
+		return refuse(ErrInvalid, "joining needs a connection")
+	}
 	if !joining && (!ok || actor.Removed) {
 		return refuse(ErrRemoved, "you were removed from this workshop")
 	}

@@ -176,6 +176,36 @@ func (m *Manager) Export(ctx context.Context, who Identity, code string, f Forma
 	return Export(snap, f)
 }
 
+// Do runs a command in a workshop as who, without a connection (an exec
+// command such as import): who must be in the workshop, as for anything
+// done on screen, and the room sees the change as it would from a screen.
+func (m *Manager) Do(ctx context.Context, code string, who Identity, cmd Command) error {
+	l, err := m.acquire(ctx, code)
+	if err != nil {
+		return err
+	}
+	defer m.release(l)
+	if err := l.send(ctx, request{as: who.ID, cmd: cmd}); err != nil {
+		if errors.Is(err, ErrRemoved) {
+			return refuse(ErrNotFacilitator, "you are not in workshop %s", l.code)
+		}
+		return err
+	}
+	return nil
+}
+
+// DoAsHost runs a command as the host, who owns the data directory (the
+// local `forwhom import`): with a facilitator's rights, as nobody in the
+// room.
+func (m *Manager) DoAsHost(ctx context.Context, code string, cmd Command) error {
+	l, err := m.acquire(ctx, code)
+	if err != nil {
+		return err
+	}
+	defer m.release(l)
+	return l.send(ctx, request{host: true, cmd: cmd})
+}
+
 // Workshops lists the workshops who belongs to.
 func (m *Manager) Workshops(ctx context.Context, who Identity) ([]Summary, error) {
 	return m.store.Workshops(ctx, who.ID)

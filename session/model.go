@@ -201,6 +201,10 @@ type Note struct {
 	Author    string // participant ID
 	Segment   int64
 	CreatedAt time.Time
+	// Source says where an imported note came from (the label given at
+	// import: "survey", "import"); empty for a note written in the room.
+	// Imported notes have no Author.
+	Source string
 }
 
 // Segment is a named customer segment: a cluster of "who" notes.

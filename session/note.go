@@ -20,6 +20,9 @@ func (c AddNote) plan(d *draft) error {
 	if max := d.limits.NotesPerParticipant; max > 0 && d.st.notesOf(d.actor.ID) >= max {
 		return refuse(ErrLimit, "you have written %d notes, the most one person may write here", max)
 	}
+	if max := d.limits.NotesPerWorkshop; max > 0 && len(d.st.notes) >= max {
+		return refuse(ErrLimit, "this workshop has %d notes, the most it may hold", max)
+	}
 	d.setNote(Note{
 		ID:        d.st.nextNote,
 		Question:  c.Question,

@@ -18,6 +18,7 @@ type state struct {
 	segments map[int64]Segment
 	votes    map[string]map[int64]int // participant → segment → dots
 	picks    map[pickKey]int64
+	rejected map[string]bool // keys of rejected suggestions
 	nextNote int64
 	nextSeg  int64
 	nextPos  int
@@ -35,13 +36,13 @@ type state struct {
 // participants that notes show: who is in the roster and what they are
 // called (a join or a rename, not someone getting ready).
 type dirty struct {
-	workshop, participants, names, notes, segments, votes, picks bool
+	workshop, participants, names, notes, segments, votes, picks, rejected bool
 }
 
 // parts says when each part of a snapshot's state last changed: the
 // generation of the snapshot that first had it as it is.
 type parts struct {
-	workshop, participants, names, online, notes, segments, votes, picks uint64
+	workshop, participants, names, online, notes, segments, votes, picks, rejected uint64
 }
 
 type pickKey struct {
@@ -57,6 +58,7 @@ func newState(d *Data) *state {
 		segments: make(map[int64]Segment, len(d.Segments)),
 		votes:    make(map[string]map[int64]int),
 		picks:    make(map[pickKey]int64),
+		rejected: make(map[string]bool, len(d.Rejected)),
 		nextNote: 1,
 		nextSeg:  1,
 	}
@@ -66,6 +68,7 @@ func newState(d *Data) *state {
 		Notes:        d.Notes,
 		Votes:        d.Votes,
 		Picks:        d.Picks,
+		Rejected:     d.Rejected,
 	})
 	return st
 }
@@ -83,6 +86,10 @@ func (st *state) apply(ch *Changes) {
 	d.segments = d.segments || len(ch.Segments) > 0 || len(ch.DeletedSegments) > 0
 	d.votes = d.votes || len(ch.Votes) > 0
 	d.picks = d.picks || len(ch.Picks) > 0
+	d.rejected = d.rejected || len(ch.Rejected) > 0
+	for _, k := range ch.Rejected {
+		st.rejected[k] = true
+	}
 	joined := false
 	for _, p := range ch.Participants {
 		was, ok := st.parts[p.ID]
@@ -182,6 +189,7 @@ type Snapshot struct {
 	Segments     []Segment     // by Position
 	Votes        []Vote        // by participant, then segment
 	Picks        []Pick        // by participant, then lens
+	Rejected     []string      // keys of rejected suggestions, sorted
 	Online       map[string]int
 
 	parts     parts                 // when each part last changed
@@ -198,7 +206,7 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 	s := &Snapshot{Version: version, Workshop: st.info}
 	last, c := st.last, st.dirty
 	if last == nil {
-		c = dirty{true, true, true, true, true, true, true}
+		c = dirty{true, true, true, true, true, true, true, true}
 	} else {
 		s.parts = last.parts
 		// The board of the last snapshot (or, if nobody has drawn that
@@ -263,6 +271,9 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 		})
 		return out
 	})
+	s.Rejected = share(c.rejected, prev.Rejected, gen, &s.parts.rejected, func() []string {
+		return slices.Sorted(maps.Keys(st.rejected))
+	})
 	// Who is online is the caller's to keep, not the state's: compared,
 	// not tracked.
 	if last != nil && sameOnline(last.Online, online) {
@@ -314,6 +325,7 @@ func (s *Snapshot) Data() *Data {
 		Segments:     slices.Clone(s.Segments),
 		Votes:        slices.Clone(s.Votes),
 		Picks:        slices.Clone(s.Picks),
+		Rejected:     slices.Clone(s.Rejected),
 	}
 }
 

@@ -30,6 +30,7 @@ type Data struct {
 	Segments     []Segment
 	Votes        []Vote
 	Picks        []Pick
+	Rejected     []string // keys of rejected suggestions, sorted
 }
 
 // Changes is what one command changes. Records are upserted by key
@@ -45,13 +46,14 @@ type Changes struct {
 	Picks           []Pick
 	DeletedNotes    []int64
 	DeletedSegments []int64
+	Rejected        []string // keys of suggestions rejected now
 }
 
 // Empty reports whether the changes change nothing.
 func (c *Changes) Empty() bool {
 	return c.Workshop == nil && len(c.Participants) == 0 && len(c.Segments) == 0 &&
 		len(c.Notes) == 0 && len(c.Votes) == 0 && len(c.Picks) == 0 &&
-		len(c.DeletedNotes) == 0 && len(c.DeletedSegments) == 0
+		len(c.DeletedNotes) == 0 && len(c.DeletedSegments) == 0 && len(c.Rejected) == 0
 }
 
 // Summary describes one workshop in a participant's list.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -21,6 +22,7 @@ type invocation struct {
 	// it owns the file, so there is no facilitator check.
 	host   bool
 	addr   sshAddress // how users reach the server, for hints
+	stdin  io.Reader  // what the caller pipes in (import); nil reads as empty
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -41,6 +43,7 @@ func commandTable() []command {
 		{"join", "CODE", "open workshop CODE (needs ssh -t)", runJoin},
 		{"list", "", "list your workshops and their phases", runList},
 		{"export", "CODE [--format md|csv|json]", "print the ranked segments (facilitators)", runExport},
+		{"import", "CODE [--question do|value|who] [--source LABEL] < FILE", "add answers from a CSV or text file (facilitators)", runImport},
 		{"help", "", "show this help", runHelp},
 	}
 }
@@ -201,6 +204,126 @@ func parseExportArgs(args []string) (code string, format session.Format, err err
 		return "", "", usagef("%s", usage)
 	}
 	return codes[0], format, nil
+}
+
+// maxImportBytes bounds what import reads: far more than a workshop's
+// notes can hold (5,000 notes of 280 characters), so a larger input is a
+// mistake, refused before it is read into memory whole.
+const maxImportBytes = 4 << 20
+
+func runImport(ctx context.Context, inv *invocation, args []string) error {
+	const usage = "usage: import CODE [--question do|value|who] [--source LABEL] < FILE"
+	var question, source string
+	code, err := parseArgs(args, usage,
+		option{names: []string{"question", "q"}, value: &question},
+		option{names: []string{"source", "s"}, value: &source})
+	if err != nil {
+		return err
+	}
+	var q *session.Question
+	if question != "" {
+		parsed, err := session.ParseQuestion(question)
+		if err != nil {
+			return &usageError{msg: err.Error()}
+		}
+		q = &parsed
+	}
+	if source != "" && session.Sanitize(source, session.MaxSourceLen) == "" {
+		return usagef("--source needs a label, such as --source survey")
+	}
+	in := inv.stdin
+	if in == nil {
+		in = strings.NewReader("")
+	}
+	data, err := io.ReadAll(io.LimitReader(in, maxImportBytes+1))
+	if err != nil {
+		return fmt.Errorf("reading the answers: %w", err)
+	}
+	if len(data) > maxImportBytes {
+		return fmt.Errorf("the input is larger than %d MiB; nothing was imported", maxImportBytes>>20)
+	}
+	answers, err := session.ParseImport(data, q)
+	if err != nil {
+		return fmt.Errorf("%w; nothing was imported", err)
+	}
+	cmd := session.ImportNotes{Source: source, Answers: answers}
+	if inv.host {
+		err = inv.manager.DoAsHost(ctx, code, cmd)
+	} else {
+		err = inv.manager.Do(ctx, code, inv.who, cmd)
+	}
+	if err != nil {
+		return err
+	}
+	var per [3]int
+	for _, a := range answers {
+		per[a.Question]++
+	}
+	typed, _ := session.NormalizeCode(code)
+	label := session.Sanitize(source, session.MaxSourceLen)
+	if label == "" {
+		label = session.DefaultSource
+	}
+	fmt.Fprintf(inv.stdout, "added %s to %s, marked %q (do %d, value %d, who %d)\n",
+		countNotes(len(answers)), typed, label, per[session.QuestionDo], per[session.QuestionValue], per[session.QuestionWho])
+	return nil
+}
+
+func countNotes(n int) string {
+	if n == 1 {
+		return "1 note"
+	}
+	return fmt.Sprintf("%d notes", n)
+}
+
+// option is a command's --name VALUE option (value set) or --name switch
+// (flag set).
+type option struct {
+	names []string
+	value *string
+	flag  *bool
+}
+
+// parseArgs reads `CODE [options]`: each option given as --name VALUE,
+// --name=VALUE, -name VALUE or by a short name, before or after the code;
+// a switch takes no value.
+func parseArgs(args []string, usage string, opts ...option) (code string, err error) {
+	var codes []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			codes = append(codes, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		var opt *option
+		for k := range opts {
+			if slices.Contains(opts[k].names, name) {
+				opt = &opts[k]
+			}
+		}
+		switch {
+		case opt == nil:
+			return "", usagef("unknown option %q; %s", session.Sanitize(a, 40), usage)
+		case opt.flag != nil:
+			if hasValue {
+				return "", usagef("%s takes no value; %s", session.Sanitize(a, 40), usage)
+			}
+			*opt.flag = true
+			continue
+		case !hasValue:
+			if i+1 >= len(args) {
+				return "", usagef("%s needs a value; %s", session.Sanitize(a, 40), usage)
+			}
+			i++
+			value = args[i]
+		}
+		*opt.value = value
+	}
+	if len(codes) != 1 {
+		return "", usagef("%s", usage)
+	}
+	return codes[0], nil
 }
 
 func runHelp(_ context.Context, inv *invocation, _ []string) error {

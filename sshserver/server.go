@@ -209,6 +209,7 @@ func (s *Server) commands() wish.Middleware {
 				manager: s.manager,
 				who:     who,
 				addr:    s.addr,
+				stdin:   sess,
 				stdout:  sess,
 				stderr:  sess.Stderr(),
 			}

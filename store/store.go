@@ -214,6 +214,7 @@ type writeStmts struct {
 	deletePick        *sql.Stmt
 	deleteNote        *sql.Stmt
 	deleteSegment     *sql.Stmt
+	insertRejected    *sql.Stmt
 }
 
 // Upserts are INSERT ... ON CONFLICT DO UPDATE, never INSERT OR REPLACE:
@@ -238,10 +239,11 @@ func (w *writeStmts) queries() map[**sql.Stmt]string {
 				joined_at = excluded.joined_at`,
 		&w.upsertSegment: `INSERT INTO segments (workshop, id, name, position) VALUES (?, ?, ?, ?)
 			ON CONFLICT (workshop, id) DO UPDATE SET name = excluded.name, position = excluded.position`,
-		&w.upsertNote: `INSERT INTO notes (workshop, id, question, text, author, segment, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+		&w.upsertNote: `INSERT INTO notes (workshop, id, question, text, author, segment, created_at, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (workshop, id) DO UPDATE SET question = excluded.question, text = excluded.text,
-				author = excluded.author, segment = excluded.segment, created_at = excluded.created_at`,
+				author = excluded.author, segment = excluded.segment, created_at = excluded.created_at,
+				source = excluded.source`,
 		&w.upsertVote: `INSERT INTO votes (workshop, participant, segment, dots) VALUES (?, ?, ?, ?)
 			ON CONFLICT (workshop, participant, segment) DO UPDATE SET dots = excluded.dots`,
 		&w.deleteVote: `DELETE FROM votes WHERE workshop = ? AND participant = ? AND segment = ?`,
@@ -250,6 +252,8 @@ func (w *writeStmts) queries() map[**sql.Stmt]string {
 		&w.deletePick:    `DELETE FROM picks WHERE workshop = ? AND participant = ? AND lens = ?`,
 		&w.deleteNote:    `DELETE FROM notes WHERE workshop = ? AND id = ?`,
 		&w.deleteSegment: `DELETE FROM segments WHERE workshop = ? AND id = ?`,
+		&w.insertRejected: `INSERT INTO rejected_suggestions (workshop, key) VALUES (?, ?)
+			ON CONFLICT (workshop, key) DO NOTHING`,
 	}
 }
 
@@ -262,6 +266,7 @@ type readStmts struct {
 	notes        *sql.Stmt
 	votes        *sql.Stmt
 	picks        *sql.Stmt
+	rejected     *sql.Stmt
 	workshops    *sql.Stmt
 }
 
@@ -273,12 +278,13 @@ func (r *readStmts) queries() map[**sql.Stmt]string {
 		&r.participants: `SELECT id, name, role, guest, removed, ready, joined_at
 			FROM participants WHERE workshop = ? ORDER BY joined_at, id`,
 		&r.segments: `SELECT id, name, position FROM segments WHERE workshop = ? ORDER BY id`,
-		&r.notes: `SELECT id, question, text, author, segment, created_at
+		&r.notes: `SELECT id, question, text, author, segment, created_at, source
 			FROM notes WHERE workshop = ? ORDER BY id`,
 		&r.votes: `SELECT participant, segment, dots FROM votes WHERE workshop = ?
 			ORDER BY participant, segment`,
 		&r.picks: `SELECT participant, lens, segment FROM picks WHERE workshop = ?
 			ORDER BY participant, lens`,
+		&r.rejected: `SELECT key FROM rejected_suggestions WHERE workshop = ? ORDER BY key`,
 		&r.workshops: `SELECT w.code, w.title, w.phase, p.role,
 				(SELECT count(*) FROM participants o WHERE o.workshop = w.code AND NOT o.removed),
 				w.created_at
@@ -354,7 +360,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.
 		st := tx.StmtContext(ctx, s.ws.upsertNote)
 		for _, n := range ch.Notes {
 			if _, err := st.ExecContext(ctx, code, n.ID, n.Question, n.Text, n.Author, segmentRef(n.Segment),
-				millis(n.CreatedAt)); err != nil {
+				millis(n.CreatedAt), n.Source); err != nil {
 				return fmt.Errorf("write note %d: %w", n.ID, err)
 			}
 		}
@@ -384,6 +390,14 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.
 			}
 			if err != nil {
 				return fmt.Errorf("write %s pick of %s: %w", p.Lens, p.Participant, err)
+			}
+		}
+	}
+	if len(ch.Rejected) > 0 {
+		st := tx.StmtContext(ctx, s.ws.insertRejected)
+		for _, k := range ch.Rejected {
+			if _, err := st.ExecContext(ctx, code, k); err != nil {
+				return fmt.Errorf("write rejected suggestion: %w", err)
 			}
 		}
 	}
@@ -451,7 +465,7 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 	if d.Notes, err = queryAll(ctx, tx, s.rs.notes, code, func(r *sql.Rows) (session.Note, error) {
 		var n session.Note
 		var segment, created sql.NullInt64
-		err := r.Scan(&n.ID, &n.Question, &n.Text, &n.Author, &segment, &created)
+		err := r.Scan(&n.ID, &n.Question, &n.Text, &n.Author, &segment, &created, &n.Source)
 		n.Segment, n.CreatedAt = segment.Int64, fromMillis(created)
 		return n, err
 	}); err != nil {
@@ -468,6 +482,12 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 		return p, r.Scan(&p.Participant, &p.Lens, &p.Segment)
 	}); err != nil {
 		return nil, fmt.Errorf("load workshop %s: picks: %w", code, err)
+	}
+	if d.Rejected, err = queryAll(ctx, tx, s.rs.rejected, code, func(r *sql.Rows) (string, error) {
+		var k string
+		return k, r.Scan(&k)
+	}); err != nil {
+		return nil, fmt.Errorf("load workshop %s: rejected suggestions: %w", code, err)
 	}
 	return d, nil
 }

@@ -59,6 +59,7 @@ func changesFor(d *session.Data) *session.Changes {
 		Notes:        d.Notes,
 		Votes:        d.Votes,
 		Picks:        d.Picks,
+		Rejected:     d.Rejected,
 	}
 }
 
@@ -91,6 +92,7 @@ func sameData(t *testing.T, got, want *session.Data) {
 		{"segments", got.Segments, want.Segments},
 		{"votes", got.Votes, want.Votes},
 		{"picks", got.Picks, want.Picks},
+		{"rejected suggestions", got.Rejected, want.Rejected},
 	}
 	for _, f := range fields {
 		if !reflect.DeepEqual(f.got, f.want) {
@@ -133,6 +135,7 @@ func fullWorkshop() *session.Data {
 			{ID: 1, Question: session.QuestionDo, Text: "Run the CI; keep it green", Author: "SHA256:alice", Segment: 1, CreatedAt: at(1767225100000)},
 			{ID: 2, Question: session.QuestionValue, Text: "Fast 'feedback'", Author: "guest-1", CreatedAt: at(1767225100001)},
 			{ID: 3, Question: session.QuestionWho, Text: "App developers", Author: "SHA256:alice", Segment: 1},
+			{ID: 5, Question: session.QuestionWho, Text: "Parents of toddlers", CreatedAt: at(1767225101000), Source: "survey"}, // imported: no author
 			{ID: 7, Question: session.QuestionWho, Text: "ML folks 🤖", Author: "guest-1", Segment: 2, CreatedAt: at(1767225100999)},
 		},
 		Segments: []session.Segment{
@@ -150,6 +153,7 @@ func fullWorkshop() *session.Data {
 			{Participant: "SHA256:alice", Lens: session.LensUnderserved, Segment: 2},
 			{Participant: "guest-1", Lens: session.LensValuable, Segment: 1},
 		},
+		Rejected: []string{"0:3,7", "2:1"},
 	}
 }
 
@@ -246,7 +250,7 @@ func TestCommitChangesStoredRecords(t *testing.T) {
 				DeletedSegments: []int64{2},
 			},
 			want: func(d *session.Data) {
-				d.Notes[3].Segment = 1
+				d.Notes[4].Segment = 1
 				d.Segments = []session.Segment{d.Segments[0], d.Segments[2]}
 				d.Votes = d.Votes[:1]
 				d.Picks = []session.Pick{d.Picks[0], d.Picks[2]}
@@ -277,6 +281,18 @@ func TestCommitChangesStoredRecords(t *testing.T) {
 				d.Workshop.Phase, d.Workshop.Settings.TimerDeadline = session.PhasePrioritize, time.Time{}
 				d.Participants[3].Ready = false
 			},
+		},
+		{
+			name:    "a rejected suggestion joins the others, and one rejected again stays once",
+			changes: session.Changes{Rejected: []string{"0:2,3", "2:1"}},
+			want:    func(d *session.Data) { d.Rejected = []string{"0:2,3", "0:3,7", "2:1"} },
+		},
+		{
+			name: "an imported note keeps its source when it is grouped",
+			changes: session.Changes{
+				Notes: []session.Note{{ID: 5, Question: session.QuestionWho, Text: "Parents of toddlers", Segment: 3, CreatedAt: at(1767225101000), Source: "survey"}},
+			},
+			want: func(d *session.Data) { d.Notes[3].Segment = 3 },
 		},
 		{
 			name:    "empty changes change nothing",

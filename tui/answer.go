@@ -234,6 +234,7 @@ type answerKey struct {
 type answerNote struct {
 	id           int64
 	text, author string
+	source       string
 	mine         bool
 }
 
@@ -271,7 +272,7 @@ func (m *Model) answerColumn(i int, k answerKey) *answerColumn {
 	notes := m.answerNotes(i)
 	c.notes = c.notes[:0]
 	for _, note := range notes {
-		c.notes = append(c.notes, answerNote{id: note.ID, text: note.Text, author: note.AuthorName, mine: v.Mine(note.ID)})
+		c.notes = append(c.notes, answerNote{id: note.ID, text: note.Text, author: note.AuthorName, source: note.Source, mine: v.Mine(note.ID)})
 	}
 	s := m.styles
 	style := s.PaneIdle
@@ -294,7 +295,7 @@ func (m *Model) answerColumn(i int, k answerKey) *answerColumn {
 }
 
 func (n answerNote) is(note session.NoteView, mine bool) bool {
-	return n.id == note.ID && n.text == note.Text && n.author == note.AuthorName && n.mine == mine
+	return n.id == note.ID && n.text == note.Text && n.author == note.AuthorName && n.source == note.Source && n.mine == mine
 }
 
 // writeRow writes row r of the column's box, h rows tall, as box draws it.
@@ -388,11 +389,21 @@ func (m *Model) noteLines(n session.NoteView, w int, selected bool, maxLines int
 	if n.AuthorName != "" && !m.ws.view.Mine(n.ID) {
 		text += " — " + n.AuthorName
 	}
+	text += sourceTag(n)
 	limit := maxLines
 	if selected {
 		limit = 8
 	}
 	return wrapMax(text, max(1, w-4), limit)
+}
+
+// sourceTag marks an imported note with where it came from, " [survey]",
+// so the room can tell customers' own words from the team's.
+func sourceTag(n session.NoteView) string {
+	if n.Source == "" {
+		return ""
+	}
+	return " [" + n.Source + "]"
 }
 
 // noteBlockHeight is how many lines noteBlock draws.

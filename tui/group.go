@@ -461,6 +461,7 @@ func (m *Model) groupNoteBlock(r groupRow, w int, selected bool) []string {
 	if r.note.AuthorName != "" {
 		text += " — " + r.note.AuthorName
 	}
+	text += sourceTag(r.note)
 	limit := 1
 	if selected {
 		limit = 4

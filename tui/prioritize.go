@@ -287,7 +287,7 @@ func (m *Model) segmentNotes(seg session.SegmentView, w, indent int) []string {
 	ind := strings.Repeat(" ", indent)
 	var out []string
 	for _, n := range seg.Notes {
-		for i, l := range wrapMax(n.Text, max(1, w-2), 3) {
+		for i, l := range wrapMax(n.Text+sourceTag(n), max(1, w-2), 3) {
 			lead := "· "
 			if i > 0 {
 				lead = "  "
@@ -300,7 +300,7 @@ func (m *Model) segmentNotes(seg session.SegmentView, w, indent int) []string {
 		if n.Question == session.QuestionValue {
 			tag = "[value] "
 		}
-		for i, l := range wrapMax(tag+n.Text, max(1, w-2), 3) {
+		for i, l := range wrapMax(tag+n.Text+sourceTag(n), max(1, w-2), 3) {
 			lead := "+ "
 			if i > 0 {
 				lead = "  "

@@ -67,6 +67,7 @@ func parseConfig(args []string, lookupEnv func(string) (string, bool), usageOut 
 	fs.IntVar(&cfg.Limits.ParticipantsPerWorkshop, "max-participants", cfg.Limits.ParticipantsPerWorkshop, "participants per workshop (0: no limit)")
 	fs.IntVar(&cfg.Limits.WorkshopsPerKey, "max-workshops-per-key", cfg.Limits.WorkshopsPerKey, "workshops one SSH key may facilitate (0: no limit)")
 	fs.IntVar(&cfg.Limits.NotesPerParticipant, "max-notes", cfg.Limits.NotesPerParticipant, "notes per participant in a workshop (0: no limit)")
+	fs.IntVar(&cfg.Limits.NotesPerWorkshop, "max-workshop-notes", cfg.Limits.NotesPerWorkshop, "notes per workshop, written or imported (0: no limit)")
 	fs.Float64Var(&cfg.Limits.ActionsPerSecond, "actions-per-second", cfg.Limits.ActionsPerSecond, "sustained actions per second per participant (0: no limit)")
 	fs.IntVar(&cfg.Limits.ActionBurst, "action-burst", cfg.Limits.ActionBurst, "actions a participant may take at once before --actions-per-second applies")
 	fs.Usage = func() { printUsage(fs) }
@@ -127,6 +128,7 @@ func (c *Config) validate() error {
 		{"max-participants", float64(c.Limits.ParticipantsPerWorkshop)},
 		{"max-workshops-per-key", float64(c.Limits.WorkshopsPerKey)},
 		{"max-notes", float64(c.Limits.NotesPerParticipant)},
+		{"max-workshop-notes", float64(c.Limits.NotesPerWorkshop)},
 		{"actions-per-second", c.Limits.ActionsPerSecond},
 		{"action-burst", float64(c.Limits.ActionBurst)},
 	} {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -20,13 +21,13 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.LookupEnv, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is the whole program; it returns the exit status.
-func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "export" {
-		return exportLocal(args[1:], lookupEnv, stdout, stderr)
+func run(args []string, lookupEnv func(string) (string, bool), stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "export" || args[0] == "import") {
+		return runLocal(args[0], args[1:], lookupEnv, stdin, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "help" {
 		args = []string{"-h"}
@@ -79,11 +80,14 @@ func run(args []string, lookupEnv func(string) (string, bool), stdout, stderr io
 	return status
 }
 
-// exportLocal is `forwhom export [--data DIR] CODE [--format F]`: the exec
-// export, run by the host on its own data directory. The host owns the
-// file, so there is no facilitator check. It may run while the server does:
-// the store is in WAL mode and only reads here.
-func exportLocal(args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) int {
+// runLocal is `forwhom export [--data DIR] CODE [--format F]` and
+// `forwhom import [--data DIR] CODE … < FILE`: the exec commands, run by the
+// host on its own data directory. The host owns the file, so there is no
+// facilitator check. An export may run while the server does (the store is
+// in WAL mode and export only reads); an import writes, so it needs the
+// server stopped: a running server keeps its workshops in memory and would
+// not see the new notes (the data directory's lock tells).
+func runLocal(name string, args []string, lookupEnv func(string) (string, bool), stdin io.Reader, stdout, stderr io.Writer) int {
 	dir := defaultConfig().DataDir
 	if v, ok := lookupEnv(envName("data")); ok && v != "" {
 		dir = v
@@ -94,7 +98,7 @@ func exportLocal(args []string, lookupEnv func(string) (string, bool), stdout, s
 		switch {
 		case a == "--data" || a == "-data":
 			if i+1 >= len(args) {
-				fmt.Fprintln(stderr, "forwhom export: --data needs a directory")
+				fmt.Fprintf(stderr, "forwhom %s: --data needs a directory\n", name)
 				return 2
 			}
 			i++
@@ -108,18 +112,39 @@ func exportLocal(args []string, lookupEnv func(string) (string, bool), stdout, s
 	// Opening a missing database would create an empty one: say what is
 	// wrong instead.
 	if _, err := os.Stat(dbPath(dir)); err != nil {
-		fmt.Fprintf(stderr, "forwhom export: no forwhom data in %s (%v); pass --data DIR\n", dir, err)
+		fmt.Fprintf(stderr, "forwhom %s: no forwhom data in %s (%v); pass --data DIR\n", name, dir, err)
 		return 1
+	}
+	if name != "export" {
+		// A running server keeps its workshops in memory: it would not see
+		// what this writes, and would write over it.
+		lock, err := lockDataDir(dir)
+		if errors.Is(err, errDataDirInUse) {
+			fmt.Fprintf(stderr, "forwhom %s: a forwhom server is running on %s: stop it first, or %s over SSH (ssh HOST %s …)\n", name, dir, name, name)
+			return 1
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "forwhom %s: %v\n", name, err)
+			return 1
+		}
+		defer lock.release()
 	}
 	st, err := store.Open(dbPath(dir))
 	if err != nil {
-		fmt.Fprintln(stderr, "forwhom export:", err)
+		fmt.Fprintf(stderr, "forwhom %s: %v\n", name, err)
 		return 1
 	}
 	defer st.Close()
-	mgr := session.NewManager(st, session.Options{})
+	// The server's note limit, as far as its environment tells.
+	limits := session.DefaultLimits()
+	if v, ok := lookupEnv(envName("max-workshop-notes")); ok {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			limits.NotesPerWorkshop = n
+		}
+	}
+	mgr := session.NewManager(st, session.Options{Limits: limits})
 	defer mgr.Close()
-	return sshserver.RunAsHost(context.Background(), mgr, append([]string{"export"}, rest...), stdout, stderr)
+	return sshserver.RunAsHost(context.Background(), mgr, append([]string{name}, rest...), stdin, stdout, stderr)
 }
 
 // defaultGCPercent is the garbage collector's target when GOGC is not set.

@@ -12,7 +12,7 @@ import (
 func forwhom(t *testing.T, environ []string, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	status = run(args, env(environ...), &out, &errOut)
+	status = run(args, env(environ...), nil, &out, &errOut)
 	return out.String(), errOut.String(), status
 }
 

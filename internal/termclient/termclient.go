@@ -73,14 +73,18 @@ type Result struct {
 }
 
 // Exec runs one command without a PTY, as `ssh HOST cmd` does.
-func Exec(c *ssh.Client, cmd string) (Result, error) {
+func Exec(c *ssh.Client, cmd string) (Result, error) { return ExecWithInput(c, cmd, nil) }
+
+// ExecWithInput is Exec with stdin read from in, as
+// `ssh HOST cmd < FILE` does: the server reads in to its end.
+func ExecWithInput(c *ssh.Client, cmd string, in io.Reader) (Result, error) {
 	s, err := c.NewSession()
 	if err != nil {
 		return Result{}, fmt.Errorf("opening a session: %w", err)
 	}
 	defer s.Close()
 	var out, errOut bytes.Buffer
-	s.Stdout, s.Stderr = &out, &errOut
+	s.Stdin, s.Stdout, s.Stderr = in, &out, &errOut
 	err = s.Run(cmd)
 	r := Result{Stdout: out.String(), Stderr: errOut.String()}
 	var exit *ssh.ExitError
