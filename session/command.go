@@ -99,6 +99,19 @@ func (d *draft) segment(id int64) (Segment, bool) {
 
 func (d *draft) setSegment(s Segment) { d.segments[s.ID] = s }
 
+// newSegment adds a new segment to the draft, after any this draft made
+// already (accepting every suggestion makes several in one command).
+func (d *draft) newSegment(name string) Segment {
+	s := Segment{ID: d.st.nextSeg, Name: name, Position: d.st.nextPos}
+	for _, made := range d.segments {
+		if made.ID >= s.ID {
+			s.ID, s.Position = made.ID+1, max(s.Position, made.Position+1)
+		}
+	}
+	d.setSegment(s)
+	return s
+}
+
 // notesIn lists the notes (grouped or attached) in a segment, as drafted.
 func (d *draft) notesIn(seg int64) []Note {
 	var out []Note

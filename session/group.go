@@ -98,9 +98,7 @@ func (c GroupNotes) plan(d *draft) error {
 		if name == "" {
 			name = Sanitize(firstWho.Text, MaxSegmentLen)
 		}
-		s := Segment{ID: d.st.nextSeg, Name: name, Position: d.st.nextPos}
-		d.setSegment(s)
-		seg = s.ID
+		seg = d.newSegment(name).ID
 	} else if _, ok := d.segment(seg); !ok {
 		return refuse(ErrNotFound, "that segment no longer exists")
 	}

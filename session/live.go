@@ -65,6 +65,7 @@ func newLive(m *Manager, code string, d *Data) *live {
 		buckets: map[string]*bucket{},
 	}
 	l.version = 1
+	l.st.suggester = m.suggest
 	l.latest.Store(l.st.snapshot(l.version, l.online))
 	return l
 }

@@ -15,6 +15,7 @@ type Options struct {
 	CommitTimeout time.Duration               // how long one commit may take
 	Now           func() time.Time            // the clock; tests set it
 	Log           func(msg string, kv ...any) // key-value logging of failures
+	Suggest       Suggester                   // suggested segments; nil: suggest.Suggest
 }
 
 // Manager runs the live workshops of one server: it loads a workshop when
@@ -26,6 +27,7 @@ type Manager struct {
 	commitTimeout time.Duration
 	clock         func() time.Time
 	log           func(msg string, kv ...any)
+	suggest       Suggester
 
 	mu      sync.Mutex
 	lives   map[string]*live
@@ -43,6 +45,7 @@ func NewManager(st Store, opts Options) *Manager {
 		commitTimeout: opts.CommitTimeout,
 		clock:         opts.Now,
 		log:           opts.Log,
+		suggest:       opts.Suggest,
 		lives:         map[string]*live{},
 		closing:       make(chan struct{}),
 	}

@@ -30,6 +30,8 @@ type state struct {
 	last  *Snapshot
 	dirty dirty
 	gen   uint64 // snapshots taken
+
+	suggester Suggester // for the snapshots' suggestions; nil: suggest.Suggest
 }
 
 // dirty says which parts of the state changed. names is the part of
@@ -196,6 +198,11 @@ type Snapshot struct {
 	seed      atomic.Pointer[board] // an earlier snapshot's board, to share from, until board is built
 	boardOnce sync.Once
 	board     atomic.Pointer[board] // set once built
+
+	suggester Suggester
+	sugSeed   atomic.Pointer[suggestions] // an earlier snapshot's, to share, until sug is built
+	sugOnce   sync.Once
+	sug       atomic.Pointer[suggestions] // set once built (see Suggestions)
 }
 
 // snapshot copies the state into a new immutable Snapshot. What did not
@@ -203,7 +210,7 @@ type Snapshot struct {
 func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 	st.gen++
 	gen := st.gen
-	s := &Snapshot{Version: version, Workshop: st.info}
+	s := &Snapshot{Version: version, Workshop: st.info, suggester: st.suggester}
 	last, c := st.last, st.dirty
 	if last == nil {
 		c = dirty{true, true, true, true, true, true, true, true}
@@ -222,6 +229,14 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 			seed = last.board.Load()
 		}
 		s.seed.Store(seed)
+		sug := last.sug.Load()
+		if sug == nil {
+			sug = last.sugSeed.Load()
+		}
+		if sug == nil {
+			sug = last.sug.Load()
+		}
+		s.sugSeed.Store(sug)
 	}
 	st.last, st.dirty = s, dirty{}
 	if c.workshop {

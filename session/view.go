@@ -39,6 +39,10 @@ type View struct {
 	// offer what it allows and never work a rule out themselves.
 	Can Permissions
 
+	// Suggestions are the suggested segments, for a viewer who may group
+	// in the Group phase; nil for everyone else. Shared: read only.
+	Suggestions []SuggestedSegment
+
 	own     []int64        // the viewer's note IDs, ascending
 	written map[string]int // how many notes each participant wrote; nil when anonymous (see NotesBy)
 
@@ -424,6 +428,9 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 			sv.Marks = nil
 		}
 		v.Segments[i] = sv
+	}
+	if v.Can.Group {
+		v.Suggestions = s.Suggestions()
 	}
 	picks := b.picksBy[id]
 	for _, l := range Lenses {
