@@ -44,6 +44,7 @@ func commandTable() []command {
 		{"list", "", "list your workshops and their phases", runList},
 		{"export", "CODE [--format md|csv|json]", "print the ranked segments (facilitators)", runExport},
 		{"import", "CODE [--question do|value|who] [--source LABEL] < FILE", "add answers from a CSV or text file (facilitators)", runImport},
+		{"suggest", "CODE [--format md|json] [--apply]", "print suggested segments; --apply accepts them all (facilitators)", runSuggest},
 		{"help", "", "show this help", runHelp},
 	}
 }
@@ -204,6 +205,60 @@ func parseExportArgs(args []string) (code string, format session.Format, err err
 		return "", "", usagef("%s", usage)
 	}
 	return codes[0], format, nil
+}
+
+func runSuggest(ctx context.Context, inv *invocation, args []string) error {
+	const usage = "usage: suggest CODE [--format md|json] [--apply]"
+	var format string
+	var apply bool
+	code, err := parseArgs(args, usage,
+		option{names: []string{"format", "f"}, value: &format},
+		option{names: []string{"apply"}, flag: &apply})
+	if err != nil {
+		return err
+	}
+	f := session.FormatMarkdown
+	if format != "" {
+		if f, err = session.ParseFormat(format); err != nil || f == session.FormatCSV {
+			return usagef("unknown format %q: use md or json", session.Sanitize(format, 20))
+		}
+	}
+	snap, list, err := inv.manager.Suggestions(ctx, code, inv.who, inv.host)
+	if err != nil {
+		return err
+	}
+	if apply {
+		if len(list) == 0 {
+			return errors.New("there are no suggestions to accept")
+		}
+		cmd := session.AcceptAllSuggestions{Suggestions: list}
+		if inv.host {
+			err = inv.manager.DoAsHost(ctx, code, cmd)
+		} else {
+			err = inv.manager.Do(ctx, code, inv.who, cmd)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	out, err := session.FormatSuggestions(snap, list, f)
+	if err != nil {
+		return err
+	}
+	if _, err := inv.stdout.Write(out); err != nil {
+		return fmt.Errorf("writing the suggestions: %w", err)
+	}
+	if apply && f == session.FormatMarkdown {
+		fmt.Fprintf(inv.stdout, "\nAccepted %s.\n", plural(len(list), "1 suggestion", fmt.Sprintf("all %d suggestions", len(list))))
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // maxImportBytes bounds what import reads: far more than a workshop's

@@ -3,6 +3,7 @@ package sshserver
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -174,4 +175,69 @@ func (u *user) runWithInput(cmd, input string) termclient.Result {
 		u.t.Fatal(err)
 	}
 	return r
+}
+
+// suggest prints what the Group screen offers, as md or json; --apply is a
+// facilitator's, and accepts them all in one go.
+func TestSuggestPrintsAndAppliesSuggestions(t *testing.T) {
+	r := newImportRoom(t)
+	ctx := context.Background()
+	if _, errOut, status := r.run(r.ana, "", "suggest", r.code); status != 1 || !strings.Contains(errOut, "segments are suggested in the Group phase") {
+		t.Errorf("suggest in Lobby: status %d, stderr %q", status, errOut)
+	}
+	if _, errOut, status := r.run(r.ana, "Kids\nKids\nTeens\nTeens\nStaff\n", "import", r.code, "-q", "who"); status != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	c, err := r.mgr.Join(ctx, r.code, r.ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, p := range []session.Phase{session.PhaseAnswer, session.PhaseGroup} {
+		if err := c.Do(ctx, session.SetPhase{Phase: p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	out, errOut, status := r.run(r.bob, "", "suggest", r.code, "--format", "json")
+	var got struct {
+		Suggestions []struct {
+			Name  string `json:"name"`
+			Notes []struct {
+				ID   int64  `json:"id"`
+				Text string `json:"text"`
+			} `json:"notes"`
+			Segment *int64 `json:"segment"`
+		} `json:"suggestions"`
+	}
+	if status != 0 || json.Unmarshal([]byte(out), &got) != nil {
+		t.Fatalf("suggest --format json: status %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	if len(got.Suggestions) != 2 || got.Suggestions[0].Name != "Kids" || len(got.Suggestions[0].Notes) != 2 ||
+		got.Suggestions[0].Notes[1].Text != "Kids" || got.Suggestions[0].Segment != nil || !strings.Contains(out, `"segment": null`) {
+		t.Errorf("suggest --format json printed %s", out)
+	}
+	if out, _, status := r.run(r.bob, "", "suggest", r.code); status != 0 || !strings.Contains(out, "1. **Kids**: a new segment of 2 notes\n   - Kids\n   - Kids\n") {
+		t.Errorf("suggest (md): status %d, stdout %q", status, out)
+	}
+	if _, errOut, status := r.run(r.bob, "", "suggest", r.code, "--apply"); status != 1 || !strings.Contains(errOut, "only a facilitator") {
+		t.Errorf("a participant's --apply: status %d, stderr %q", status, errOut)
+	}
+	if _, errOut, status := r.run(r.ana, "", "suggest", r.code, "-f", "csv"); status != 2 || !strings.Contains(errOut, "use md or json") {
+		t.Errorf("suggest -f csv: status %d, stderr %q", status, errOut)
+	}
+	out, errOut, status = r.run(r.ana, "", "suggest", r.code, "--apply")
+	if status != 0 || !strings.HasSuffix(out, "\nAccepted all 2 suggestions.\n") {
+		t.Fatalf("--apply: status %d, stdout %q, stderr %q", status, out, errOut)
+	}
+	v := c.View()
+	if len(v.Segments) != 2 || v.Segments[0].Name != "Kids" || v.Segments[1].Name != "Teens" || len(v.Segments[1].Notes) != 2 {
+		t.Errorf("segments after --apply: %+v", v.Segments)
+	}
+	if out, _, _ := r.run(r.ana, "", "suggest", r.code, "--format=json"); out != "{\n  \"suggestions\": []\n}\n" {
+		t.Errorf("suggest after --apply: %q", out)
+	}
+	if _, errOut, status := r.run(r.ana, "", "suggest", r.code, "--apply"); status != 1 || !strings.Contains(errOut, "no suggestions") {
+		t.Errorf("--apply with nothing left: status %d, stderr %q", status, errOut)
+	}
 }
