@@ -55,6 +55,7 @@ type after int
 const (
 	afterNothing after = iota
 	afterClearPicks
+	afterAccept // a suggestion was accepted: it may be undone
 )
 
 // resultMsg reports a command the session would not even queue (the

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -23,6 +24,21 @@ type groupState struct {
 	picked  map[int64]bool
 	merging int64 // the segment marked to be merged
 	filter  string
+
+	// The suggested segment shown, by its place in the view's list and
+	// its key (kept across updates, as the rows are); the viewer's last
+	// accepted suggestion, for undo, and the one on its way.
+	sug                 int
+	sugAt               string
+	lastAccept, sending *accepted
+}
+
+// accepted is a suggestion the viewer accepted: its notes, and the
+// segment they went into (zero while a new segment has no ID yet).
+type accepted struct {
+	key     string
+	notes   []int64
+	segment int64
 }
 
 func newGroupState() groupState { return groupState{picked: map[int64]bool{}} }
@@ -142,6 +158,65 @@ func (m *Model) reconcileGroup() {
 			g.merging = 0
 		}
 	}
+	sugs := ws.view.Suggestions
+	g.sug = clamp(g.sug, len(sugs))
+	for i, sg := range sugs {
+		if sg.Key == g.sugAt {
+			g.sug = i
+			break
+		}
+	}
+	g.sugAt = ""
+	if len(sugs) > 0 {
+		g.sugAt = sugs[g.sug].Key
+	}
+}
+
+// suggestion is the suggested segment shown.
+func (m *Model) suggestion() (session.SuggestedSegment, bool) {
+	sugs := m.ws.view.Suggestions
+	if len(sugs) == 0 {
+		return session.SuggestedSegment{}, false
+	}
+	return sugs[clamp(m.ws.group.sug, len(sugs))], true
+}
+
+// stepSuggestion shows the next (or previous) suggestion, round the list.
+func (m *Model) stepSuggestion(delta int) {
+	g := &m.ws.group
+	sugs := m.ws.view.Suggestions
+	if len(sugs) == 0 {
+		return
+	}
+	g.sug = ((clamp(g.sug, len(sugs))+delta)%len(sugs) + len(sugs)) % len(sugs)
+	g.sugAt = sugs[g.sug].Key
+}
+
+// acceptSuggestion sends the accept, remembered for undo once it is done.
+func (m *Model) acceptSuggestion(sg session.SuggestedSegment) tea.Cmd {
+	g := &m.ws.group
+	a := &accepted{key: sg.Key, segment: sg.Segment}
+	for _, n := range sg.Notes {
+		a.notes = append(a.notes, n.ID)
+	}
+	g.sending = a
+	return m.ws.send(afterAccept, session.AcceptSuggestion{Suggestion: sg})
+}
+
+// undoAccept takes the last accepted suggestion's notes out again.
+func (m *Model) undoAccept() tea.Cmd {
+	g := &m.ws.group
+	a := g.lastAccept
+	g.lastAccept = nil
+	seg := a.segment
+	for _, n := range m.ws.view.Notes {
+		if seg == 0 && n.Segment != 0 && slices.Contains(a.notes, n.ID) {
+			seg = n.Segment // the new segment the accept made
+		}
+	}
+	g.sugAt = a.key // shown again when it comes back
+	m.note("Accept undone.")
+	return m.ws.run(session.UndoAccept{Notes: a.notes, Segment: seg})
 }
 
 func (m *Model) groupMove(delta int) {
@@ -169,6 +244,13 @@ func (m *Model) syncGroupKeys() {
 	k.Create.SetEnabled(can.Group && m.groupSegmentNotes() != nil)
 	k.Delete.SetEnabled(ok && row.isNote() && ws.view.CanDelete(row.note))
 	k.Lock.SetEnabled(can.Facilitate)
+	sg, sugOK := m.suggestion()
+	k.Accept.SetEnabled(sugOK)
+	k.Reject.SetEnabled(sugOK)
+	k.EditName.SetEnabled(sugOK && sg.Segment == 0)
+	k.NextSug.SetEnabled(len(ws.view.Suggestions) > 1)
+	k.PrevSug.SetEnabled(len(ws.view.Suggestions) > 1)
+	k.Undo.SetEnabled(g.lastAccept != nil)
 	cancel := g.merging != 0 || len(g.picked) > 0 || g.filter != ""
 	k.Cancel.SetEnabled(cancel)
 	k.Back.SetEnabled(!cancel)
@@ -280,6 +362,24 @@ func (m *Model) groupKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		return true, ws.run(session.DeleteNote{Note: row.note.ID})
 	case pressed(msg, k.Lock):
 		return true, ws.run(session.LockGrouping{Locked: !ws.wanted().settings.GroupingLocked})
+	case key.Matches(msg, k.Accept):
+		sg, _ := m.suggestion()
+		return true, m.acceptSuggestion(sg)
+	case key.Matches(msg, k.Reject):
+		sg, _ := m.suggestion()
+		m.note("Suggestion rejected: it will not be offered again.")
+		return true, ws.run(session.RejectSuggestion{Key: sg.Key})
+	case key.Matches(msg, k.EditName):
+		sg, _ := m.suggestion()
+		return true, m.openPrompt(&prompt{kind: promptSuggestionName, suggestion: sg,
+			label: fmt.Sprintf("Accept as a new segment of %s, named", plural(len(sg.Notes), "note", "notes"))},
+			sg.Name, "", session.MaxSegmentLen)
+	case key.Matches(msg, k.NextSug):
+		m.stepSuggestion(1)
+	case key.Matches(msg, k.PrevSug):
+		m.stepSuggestion(-1)
+	case key.Matches(msg, k.Undo):
+		return true, m.undoAccept()
 	case key.Matches(msg, k.Cancel):
 		switch {
 		case g.merging != 0:
@@ -321,6 +421,8 @@ func (m *Model) groupHint() string {
 		return fmt.Sprintf("%s selected: s makes a segment, enter on a segment puts them there.", plural(len(g.picked), "note", "notes"))
 	case !ws.view.Can.Group:
 		return "The facilitator has locked grouping: watch the segments take shape."
+	case len(ws.view.Suggestions) > 0:
+		return "A segment is suggested: y accepts it, n rejects it, e edits its name; ] shows the next."
 	}
 	return "Select “who” notes with space, then s for a new segment or enter on a segment."
 }
@@ -338,6 +440,17 @@ func (m *Model) groupBody(w, h int) string {
 	if narrow {
 		// One pane at a time; tab switches.
 		leftW, rightW = w, w
+	}
+	var top string
+	if sg, ok := m.suggestion(); ok && h >= 10 {
+		top = m.suggestionBox(sg, w)
+		h -= strings.Count(top, "\n") + 1
+	}
+	withTop := func(body string) string {
+		if top == "" {
+			return body
+		}
+		return top + "\n" + body
 	}
 	iwL, iwR := boxInner(leftW), boxInner(rightW)
 
@@ -389,9 +502,9 @@ func (m *Model) groupBody(w, h int) string {
 	}
 	if narrow {
 		if g.pane == 0 {
-			return box(styleL, contentL, leftW, h)
+			return withTop(box(styleL, contentL, leftW, h))
 		}
-		return box(styleR, contentR, rightW, h)
+		return withTop(box(styleR, contentR, rightW, h))
 	}
 	boxL := lines(box(styleL, contentL, leftW, h))
 	boxR := lines(box(styleR, contentR, rightW, h))
@@ -406,7 +519,25 @@ func (m *Model) groupBody(w, h int) string {
 		}
 		out[i] = l + strings.Repeat(" ", gap) + r
 	}
-	return strings.Join(out, "\n")
+	return withTop(strings.Join(out, "\n"))
+}
+
+// suggestionBox is the suggested segment shown, in two lines above the
+// panes: what it would do, and the notes it would put together.
+func (m *Model) suggestionBox(sg session.SuggestedSegment, w int) string {
+	s := m.styles
+	v := m.ws.view
+	head := s.Heading.Render(fmt.Sprintf("✦ Suggested %d of %d:", clamp(m.ws.group.sug, len(v.Suggestions))+1, len(v.Suggestions)))
+	what := " a new segment “" + sg.Name + "” of " + plural(len(sg.Notes), "note", "notes")
+	if sg.Segment != 0 {
+		what = " " + plural(len(sg.Notes), "note", "notes") + " more for “" + sg.Name + "”"
+	}
+	texts := make([]string, len(sg.Notes))
+	for i, n := range sg.Notes {
+		texts[i] = n.Text
+	}
+	return truncate(head+what+s.Faint.Render("  y accept · n reject"), w) + "\n" +
+		truncate("  "+s.Faint.Render(strings.Join(texts, " · ")), w)
 }
 
 // segmentHeading is a segment's row: "▸ Name (3)", marked when it is the

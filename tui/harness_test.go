@@ -19,6 +19,7 @@ import (
 
 	"forwhom/internal/teahost"
 	"forwhom/session"
+	"forwhom/suggest"
 	"forwhom/tui"
 )
 
@@ -74,10 +75,23 @@ type room struct {
 	conns map[string]*session.Conn
 }
 
-// newRoom creates a workshop facilitated by Fran.
+// newRoom creates a workshop facilitated by Fran. It suggests no
+// segments, so that screens do not change with the suggestion engine; the
+// tests of suggestions make their rooms with newSuggestingRoom.
 func newRoom(t *testing.T) *room {
 	t.Helper()
-	mgr := session.NewManager(session.NewMemoryStore(), session.Options{Now: clock})
+	return newRoomWith(t, func([]suggest.Note, []suggest.Segment) []suggest.Suggestion { return nil })
+}
+
+// newSuggestingRoom creates a workshop that suggests segments.
+func newSuggestingRoom(t *testing.T) *room {
+	t.Helper()
+	return newRoomWith(t, nil)
+}
+
+func newRoomWith(t *testing.T, suggester session.Suggester) *room {
+	t.Helper()
+	mgr := session.NewManager(session.NewMemoryStore(), session.Options{Now: clock, Suggest: suggester})
 	t.Cleanup(mgr.Close)
 	code, err := mgr.Create(context.Background(), fran, "Platform team: who are our customers?")
 	if err != nil {

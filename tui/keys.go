@@ -226,6 +226,13 @@ type groupKeys struct {
 	Delete   key.Binding // facilitator: moderation
 	Lock     key.Binding // facilitator
 	Cancel   key.Binding
+	// Suggested segments, for those who may group.
+	Accept   key.Binding
+	Reject   key.Binding
+	EditName key.Binding
+	NextSug  key.Binding
+	PrevSug  key.Binding
+	Undo     key.Binding
 	frameKeys
 }
 
@@ -244,19 +251,26 @@ func newGroupKeys(f frameKeys) groupKeys {
 		Delete:    bind([]string{"d"}, "d", "delete note"),
 		Lock:      bind([]string{"L"}, "L", "lock/unlock grouping"),
 		Cancel:    bind([]string{"esc"}, "esc", "cancel"),
+		Accept:    bind([]string{"y"}, "y", "accept suggestion"),
+		Reject:    bind([]string{"n"}, "n", "reject"),
+		EditName:  bind([]string{"e"}, "e", "edit name, accept"),
+		NextSug:   bind([]string{"]"}, "]", "next suggestion"),
+		PrevSug:   bind([]string{"["}, "[", "previous suggestion"),
+		Undo:      bind([]string{"U"}, "U", "undo accept"),
 		frameKeys: f,
 	}
 }
 
 func (k groupKeys) ShortHelp() []key.Binding { return k.short(nil) }
 func (k groupKeys) short(b []key.Binding) []key.Binding {
-	return appendEnabled(b, k.Into, k.Select, k.Create, k.Merge, k.Out, k.Cancel, k.Pane, k.NextPhase, k.Help)
+	return appendEnabled(b, k.Into, k.Accept, k.Reject, k.Select, k.Create, k.Merge, k.Out, k.Cancel, k.Pane, k.NextPhase, k.Help)
 }
 
 func (k groupKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		enabled(k.Up, k.Down, k.Pane, k.Filter, k.Cancel),
 		enabled(k.Select, k.Create, k.Into, k.Out, k.Rename, k.Merge, k.Delete, k.Lock),
+		enabled(k.Accept, k.Reject, k.EditName, k.NextSug, k.PrevSug, k.Undo),
 		k.column(),
 	}
 }

@@ -29,6 +29,7 @@ const (
 	promptTimer
 	promptVoteSettings
 	promptRetitle
+	promptSuggestionName
 )
 
 type prompt struct {
@@ -40,6 +41,8 @@ type prompt struct {
 	note     int64            // promptEditNote
 	segment  int64            // promptRenameSegment
 	notes    []int64          // promptNewSegment
+
+	suggestion session.SuggestedSegment // promptSuggestionName
 
 	// view is the last drawing of the prompt with all it was drawn from:
 	// a participant with a prompt open gets a frame on every change in
@@ -211,6 +214,13 @@ func (m *Model) submitPrompt() tea.Cmd {
 	case promptRetitle:
 		closeIt()
 		return ws.run(session.Retitle{Title: value})
+	case promptSuggestionName:
+		closeIt()
+		sg := p.suggestion
+		if value != "" {
+			sg.Name = value
+		}
+		return m.acceptSuggestion(sg)
 	}
 	closeIt()
 	return nil

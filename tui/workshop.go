@@ -126,6 +126,13 @@ func (m *Model) answered(answers []session.Answer) {
 			ws.outbox[0] = sent{}
 			ws.outbox = ws.outbox[1:]
 		}
+		if then == afterAccept {
+			// The accept the screen last sent is the one to undo.
+			if a.Err == nil {
+				ws.group.lastAccept = ws.group.sending
+			}
+			ws.group.sending = nil
+		}
 		if a.Err != nil {
 			refused++
 			last = refusalText(a.Cmd, a.Err)
@@ -282,6 +289,7 @@ func (m *Model) setView(v *session.View) {
 		ws.phase = v.Workshop.Phase
 		ws.prompt, ws.confirm = nil, nil
 		ws.group.merging = 0
+		ws.group.lastAccept, ws.group.sending = nil, nil
 		// Each phase starts at the top: in Group that is the first "who"
 		// note, ready to select, not whatever row Answer left highlighted.
 		ws.group.cursor, ws.group.at = [2]int{}, [2]rowKey{}
