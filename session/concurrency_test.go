@@ -285,6 +285,7 @@ func compareData(t *testing.T, want, got *session.Data) {
 		{"Segments", want.Segments, got.Segments},
 		{"Votes", want.Votes, got.Votes},
 		{"Picks", want.Picks, got.Picks},
+		{"Rejected", want.Rejected, got.Rejected},
 	}
 	for _, f := range fields {
 		if reflect.DeepEqual(f.want, f.got) {

@@ -289,6 +289,29 @@ var fuzzCommands = []fuzzCommand{
 	{'y', func(s *fuzzScript, _ *session.Snapshot) session.Command {
 		return session.SetReady{Ready: s.flag()}
 	}},
+	{'I', func(s *fuzzScript, _ *session.Snapshot) session.Command {
+		// Two equal answers: suggestions to accept and reject.
+		q := session.Question(s.num(4)) // 3 is no question
+		text := s.text()
+		return session.ImportNotes{Source: "survey", Answers: []session.ImportedAnswer{
+			{Line: 2, Question: q, Text: text}, {Line: 3, Question: q, Text: text}}}
+	}},
+	{'G', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		list := snap.Suggestions()
+		if k := s.num(len(list) + 1); k < len(list) {
+			sg := list[k]
+			sg.Name = s.text()
+			return session.AcceptSuggestion{Suggestion: sg}
+		}
+		return session.AcceptAllSuggestions{Suggestions: list}
+	}},
+	{'J', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		list := snap.Suggestions()
+		if k := s.num(len(list) + 1); k < len(list) {
+			return session.RejectSuggestion{Key: list[k].Key}
+		}
+		return session.RejectSuggestion{Key: s.text()}
+	}},
 	{'Z', nil},
 }
 
@@ -520,10 +543,17 @@ func (r *fuzzRoom) checkState(s *session.Snapshot) {
 			t.Errorf("note %d answers %v", n.ID, n.Question)
 		}
 		checkText("a note", n.Text, session.MaxNoteLen)
-		if _, ok := people[n.Author]; !ok {
+		if n.Source != "" {
+			// Imported: nobody's, marked with where it came from.
+			if n.Author != "" {
+				t.Errorf("imported note %d is by %q", n.ID, n.Author)
+			}
+			checkText("a note's source", n.Source, session.MaxSourceLen)
+		} else if _, ok := people[n.Author]; !ok {
 			t.Errorf("note %d is by %q, who is not in the workshop", n.ID, n.Author)
+		} else {
+			notesBy[n.Author]++
 		}
-		notesBy[n.Author]++
 		if n.Segment == 0 {
 			continue
 		}
