@@ -294,6 +294,19 @@ func TestSuggestionsAreComputedOncePerChangeThatMatters(t *testing.T) {
 	if allocs := testing.AllocsPerRun(10, func() { r.pat.ViewInto(v) }); allocs != 0 || len(v.Suggestions) == 0 {
 		t.Errorf("a view with suggestions, written over the last one, allocated %v times (%d suggestions)", allocs, len(v.Suggestions))
 	}
+
+	// Outside Group nothing is computed, whatever changes.
+	r.phase(session.PhaseAnswer)
+	before := calls.Load()
+	r.note(r.pat, session.QuestionWho, "Teens")
+	for _, c := range people {
+		if c.View().Suggestions != nil {
+			t.Fatalf("%s is offered suggestions in Answer", c.ID())
+		}
+	}
+	if n := calls.Load() - before; n != 0 {
+		t.Errorf("the suggester ran %d times in Answer", n)
+	}
 }
 
 func TestAFailingSuggesterLeavesTheRoomWithoutSuggestions(t *testing.T) {
