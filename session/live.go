@@ -66,7 +66,7 @@ func newLive(m *Manager, code string, d *Data) *live {
 	}
 	l.version = 1
 	l.st.suggester = m.suggest
-	l.latest.Store(l.st.snapshot(l.version, l.online))
+	l.latest.Store(l.st.snapshot(l.version, l.online).withSuggestions())
 	return l
 }
 
@@ -164,7 +164,7 @@ func (l *live) commit(actor Participant, cmd Command) (changed bool, err error) 
 // when it does.
 func (l *live) publish() {
 	l.version++
-	l.latest.Store(l.st.snapshot(l.version, l.online))
+	l.latest.Store(l.st.snapshot(l.version, l.online).withSuggestions())
 	for c := range l.subs {
 		select {
 		case c.notify <- struct{}{}:

@@ -49,15 +49,29 @@ type suggestionsFrom struct {
 }
 
 // Suggestions are the snapshot's suggested segments: none outside the
-// Group phase. They are computed once per snapshot, by whoever asks first,
-// and shared with later snapshots while the notes, the segments and the
-// rejected suggestions stay as they were.
+// Group phase. They are computed once per snapshot (a live workshop's
+// before it is published, see withSuggestions; others' by whoever asks
+// first), and shared with later snapshots while the notes, the segments
+// and the rejected suggestions stay as they were.
 func (s *Snapshot) Suggestions() []SuggestedSegment {
 	s.sugOnce.Do(func() {
 		s.sug.Store(s.buildSuggestions())
 		s.sugSeed.Store(nil) // not to keep two alive
 	})
 	return s.sug.Load().list
+}
+
+// withSuggestions computes the snapshot's suggestions, in the Group phase,
+// before anyone sees it: on the workshop's own apply loop, once per
+// change, and not on a screen's turn (drawers are shared by every
+// workshop's screens, and each screen that may group would wait for the
+// first). A change that leaves notes, segments and rejections as they
+// were (a dot, a join) shares the last ones and computes nothing.
+func (s *Snapshot) withSuggestions() *Snapshot {
+	if s.Workshop.Phase == PhaseGroup {
+		s.Suggestions()
+	}
+	return s
 }
 
 func (s *Snapshot) buildSuggestions() (out *suggestions) {

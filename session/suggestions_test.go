@@ -255,7 +255,8 @@ func TestRejectedSuggestionsStayRejectedAcrossARestart(t *testing.T) {
 }
 
 // Suggestions are computed once per change that matters (notes, segments,
-// rejections), however many people look, and not at all for a dot, a
+// rejections), on the workshop's loop before anyone looks, however many
+// people look, and not at all for a dot, a
 // join or a rename; a view written over the last one still
 // costs no allocation.
 func TestSuggestionsAreComputedOncePerChangeThatMatters(t *testing.T) {
@@ -286,6 +287,9 @@ func TestSuggestionsAreComputedOncePerChangeThatMatters(t *testing.T) {
 		t.Errorf("the suggester ran %d times for a join, a rename and a new title; want 0", n)
 	}
 	r.segment(r.fac, "Staff", r.ids("Teens")[0])
+	if n := calls.Load() - start; n != 1 {
+		t.Errorf("the suggester ran %d times for one change before anyone looked; want 1, on the workshop's loop", n)
+	}
 	look()
 	if n := calls.Load() - start; n != 1 {
 		t.Errorf("the suggester ran %d times for one change, seen by %d people; want 1", n, len(people))
