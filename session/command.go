@@ -29,9 +29,11 @@ type draft struct {
 	segments map[int64]Segment
 	votes    map[Vote]int // key has Dots zero
 	picks    map[pickKey]int64
+	steps    map[int64]NextStep
 	delNotes map[int64]bool
 	delSegs  map[int64]bool
 	rejected map[string]bool
+	delSteps map[int64]bool
 }
 
 func newDraft(st *state, actor Participant, now time.Time, limits Limits) *draft {
@@ -42,9 +44,11 @@ func newDraft(st *state, actor Participant, now time.Time, limits Limits) *draft
 		segments: map[int64]Segment{},
 		votes:    map[Vote]int{},
 		picks:    map[pickKey]int64{},
+		steps:    map[int64]NextStep{},
 		delNotes: map[int64]bool{},
 		delSegs:  map[int64]bool{},
 		rejected: map[string]bool{},
+		delSteps: map[int64]bool{},
 	}
 }
 
@@ -162,8 +166,31 @@ func (d *draft) deleteSegment(id int64) {
 			d.setPick(k.participant, k.lens, 0)
 		}
 	}
+	for sid, st := range d.st.steps {
+		if st.Segment == id {
+			d.deleteStep(sid)
+		}
+	}
 	delete(d.segments, id)
 	d.delSegs[id] = true
+}
+
+func (d *draft) step(id int64) (NextStep, bool) {
+	if d.delSteps[id] {
+		return NextStep{}, false
+	}
+	if s, ok := d.steps[id]; ok {
+		return s, true
+	}
+	s, ok := d.st.steps[id]
+	return s, ok
+}
+
+func (d *draft) setStep(s NextStep) { d.steps[s.ID] = s }
+
+func (d *draft) deleteStep(id int64) {
+	delete(d.steps, id)
+	d.delSteps[id] = true
 }
 
 // dropIfEmpty deletes a segment that has no "who" note left in it.
@@ -229,6 +256,19 @@ func (d *draft) changes() *Changes {
 	slices.SortFunc(ch.Picks, func(a, b Pick) int {
 		return cmp.Or(cmp.Compare(a.Participant, b.Participant), cmp.Compare(a.Lens, b.Lens))
 	})
+	for id, s := range d.steps {
+		if old, ok := d.st.steps[id]; ok && old == s {
+			continue
+		}
+		ch.NextSteps = append(ch.NextSteps, s)
+	}
+	slices.SortFunc(ch.NextSteps, func(a, b NextStep) int { return cmp.Compare(a.ID, b.ID) })
+	for id := range d.delSteps {
+		if _, ok := d.st.steps[id]; ok {
+			ch.DeletedNextSteps = append(ch.DeletedNextSteps, id)
+		}
+	}
+	slices.Sort(ch.DeletedNextSteps)
 	for id := range d.delNotes {
 		if _, ok := d.st.notes[id]; ok {
 			ch.DeletedNotes = append(ch.DeletedNotes, id)

@@ -37,16 +37,20 @@ func ParseFormat(s string) (Format, error) {
 // Result is the outcome of a workshop: what the exports contain. Its JSON
 // field names are stable.
 type Result struct {
-	Code         string          `json:"code"`
-	Title        string          `json:"title"`
-	Phase        string          `json:"phase"`
-	Date         string          `json:"date"` // the day the workshop was created, YYYY-MM-DD
-	Anonymous    bool            `json:"anonymous"`
-	Participants int             `json:"participants"`
-	DotBudget    int             `json:"dot_budget"`
-	MaxPerSeg    int             `json:"max_per_segment"`
-	Answers      ResultAnswers   `json:"answers"`
+	Code         string        `json:"code"`
+	Title        string        `json:"title"`
+	Phase        string        `json:"phase"`
+	Date         string        `json:"date"` // the day the workshop was created, YYYY-MM-DD
+	Anonymous    bool          `json:"anonymous"`
+	Participants int           `json:"participants"`
+	DotBudget    int           `json:"dot_budget"`
+	MaxPerSeg    int           `json:"max_per_segment"`
+	Answers      ResultAnswers `json:"answers"`
+	// Segments are the customer segments, ranked; stakeholders and
+	// segments the team does not serve are listed apart.
 	Segments     []ResultSegment `json:"segments"`
+	Stakeholders []ResultSegment `json:"stakeholders"`
+	NotServed    []ResultSegment `json:"not_served"`
 	Insights     []ResultInsight `json:"insights"`
 }
 
@@ -66,18 +70,33 @@ type ResultNote struct {
 	Segment string `json:"segment,omitempty"`
 }
 
-// ResultSegment is one segment of the prioritized list. Segments with as
-// many votes share a rank, and each names the others in TiedWith.
+// ResultSegment is one segment of a list: Rank is its place in that list,
+// VoteRank its place in the whole vote ranking. Segments of a list with
+// as many votes share a rank, and each names the others in TiedWith.
+// Type and Role are empty until the room says them.
 type ResultSegment struct {
-	Rank     int          `json:"rank"`
-	Name     string       `json:"name"`
-	Votes    int          `json:"votes"`
-	Voters   int          `json:"voters"`
-	TiedWith []string     `json:"tied_with"`
-	Insights []string     `json:"insights"` // lenses it leads; "(tie)" when it shares the lead
-	Notes    []ResultNote `json:"notes"`
-	Do       []ResultNote `json:"do"`
-	Value    []ResultNote `json:"value"`
+	Rank      int          `json:"rank"`
+	VoteRank  int          `json:"vote_rank"`
+	Name      string       `json:"name"`
+	Type      string       `json:"type"`
+	Role      string       `json:"role"`
+	Votes     int          `json:"votes"`
+	Voters    int          `json:"voters"`
+	TiedWith  []string     `json:"tied_with"`
+	Insights  []string     `json:"insights"` // lenses it leads; "(tie)" when it shares the lead
+	Notes     []ResultNote `json:"notes"`
+	Do        []ResultNote `json:"do"`
+	Value     []ResultNote `json:"value"`
+	NextSteps []ResultStep `json:"next_steps"`
+}
+
+// ResultStep is one next step. Due is YYYY-MM-DD or empty.
+type ResultStep struct {
+	Kind    string `json:"kind"`
+	Text    string `json:"text"`
+	Owner   string `json:"owner"`
+	Due     string `json:"due"`
+	Segment string `json:"segment"`
 }
 
 // ResultInsight is the room's answer to one insight lens: the segments
@@ -107,6 +126,8 @@ func ResultOf(s *Snapshot) *Result {
 		MaxPerSeg:    w.Settings.MaxPerSegment,
 		Answers:      ResultAnswers{Do: []ResultNote{}, Value: []ResultNote{}, Who: []ResultNote{}},
 		Segments:     []ResultSegment{},
+		Stakeholders: []ResultSegment{},
+		NotServed:    []ResultSegment{},
 		Insights:     []ResultInsight{},
 	}
 	segName := map[int64]string{}
@@ -128,15 +149,15 @@ func ResultOf(s *Snapshot) *Result {
 	}
 	for _, sv := range b.segments {
 		rs := ResultSegment{
-			Rank: sv.Rank, Name: sv.Name, Votes: sv.Votes, Voters: sv.Voters, TiedWith: []string{},
+			VoteRank: sv.Rank, Name: sv.Name, Type: sv.Type.String(), Role: sv.Role.String(),
+			Votes: sv.Votes, Voters: sv.Voters, TiedWith: []string{},
 			Insights: []string{}, Notes: []ResultNote{}, Do: []ResultNote{}, Value: []ResultNote{},
+			NextSteps: []ResultStep{},
 		}
-		if sv.Tied {
-			for _, o := range b.segments {
-				if o.Rank == sv.Rank && o.ID != sv.ID {
-					rs.TiedWith = append(rs.TiedWith, o.Name)
-				}
-			}
+		for _, st := range sv.NextSteps {
+			rs.NextSteps = append(rs.NextSteps, ResultStep{
+				Kind: st.Kind.String(), Text: st.Text, Owner: st.Owner, Due: st.Due, Segment: sv.Name,
+			})
 		}
 		for _, l := range sv.Marks {
 			mark := l.String()
@@ -156,7 +177,17 @@ func ResultOf(s *Snapshot) *Result {
 				rs.Value = append(rs.Value, rn)
 			}
 		}
-		r.Segments = append(r.Segments, rs)
+		list := &r.Segments
+		switch {
+		case sv.Role == RoleNotServed:
+			list = &r.NotServed
+		case sv.Type == TypeStakeholder:
+			list = &r.Stakeholders
+		}
+		*list = append(*list, rs)
+	}
+	for _, list := range [][]ResultSegment{r.Segments, r.Stakeholders, r.NotServed} {
+		rankList(list)
 	}
 	for _, l := range Lenses {
 		in := b.insights[l]
@@ -172,13 +203,63 @@ func ResultOf(s *Snapshot) *Result {
 	return r
 }
 
+// rankList numbers a list in vote order: segments that share a vote rank
+// (as many votes) share their rank in the list and name each other.
+func rankList(list []ResultSegment) {
+	for i := range list {
+		list[i].Rank = i + 1
+		if i > 0 && list[i].VoteRank == list[i-1].VoteRank {
+			list[i].Rank = list[i-1].Rank
+		}
+		for j := range list {
+			if j != i && list[j].VoteRank == list[i].VoteRank {
+				list[i].TiedWith = append(list[i].TiedWith, list[j].Name)
+			}
+		}
+	}
+}
+
+// Table is what a CSV export lists: the segment ranking (the default) or
+// the next steps.
+type Table string
+
+// The tables.
+const (
+	TableSegments  Table = "segments"
+	TableNextSteps Table = "next-steps"
+)
+
+// ParseTable reads a table name as a user typed it.
+func ParseTable(s string) (Table, error) {
+	switch t := Table(strings.ToLower(strings.TrimSpace(s))); t {
+	case TableSegments, TableNextSteps:
+		return t, nil
+	case "next_steps", "nextsteps", "steps":
+		return TableNextSteps, nil
+	}
+	return "", refuse(ErrInvalid, "unknown table %q: use segments or next-steps", Sanitize(s, 20))
+}
+
 // Export renders a workshop's result in a format.
-func Export(s *Snapshot, f Format) ([]byte, error) {
+func Export(s *Snapshot, f Format) ([]byte, error) { return ExportTable(s, f, TableSegments) }
+
+// ExportTable renders a workshop's result in a format; a CSV lists the
+// table asked for.
+func ExportTable(s *Snapshot, f Format, t Table) ([]byte, error) {
 	r := ResultOf(s)
+	if t == "" {
+		t = TableSegments
+	}
+	if t != TableSegments && f != FormatCSV {
+		return nil, refuse(ErrInvalid, "the %s table is a CSV export: add --format csv (md and json carry the next steps already)", t)
+	}
 	switch f {
 	case FormatMarkdown:
 		return r.Markdown(), nil
 	case FormatCSV:
+		if t == TableNextSteps {
+			return r.NextStepsCSV()
+		}
 		return r.CSV()
 	case FormatJSON:
 		var buf bytes.Buffer
@@ -196,23 +277,86 @@ func Export(s *Snapshot, f Format) ([]byte, error) {
 }
 
 // CSVHeader is the header row of the CSV export.
-var CSVHeader = []string{"rank", "segment", "votes", "voters", "notes count", "insights", "notes", "value notes", "tied with"}
+var CSVHeader = []string{"rank", "segment", "votes", "voters", "notes count", "insights", "notes", "value notes", "tied with", "type", "role"}
 
 // CSV renders one row per segment, RFC 4180 quoted; a cell that joins
-// several notes puts each on its own line.
+// several notes puts each on its own line. Customer segments come first,
+// ranked; stakeholders and segments not served follow with no rank.
 func (r *Result) CSV() ([]byte, error) {
+	rows := [][]string{CSVHeader}
+	for i, list := range [][]ResultSegment{r.Segments, r.Stakeholders, r.NotServed} {
+		for _, s := range list {
+			rank := ""
+			if i == 0 {
+				rank = strconv.Itoa(s.Rank)
+			}
+			rows = append(rows, []string{
+				rank, csvText(s.Name), strconv.Itoa(s.Votes), strconv.Itoa(s.Voters),
+				strconv.Itoa(len(s.Notes)), strings.Join(s.Insights, "; "),
+				csvText(joinNotes(s.Notes)), csvText(joinNotes(s.Value)),
+				csvText(strings.Join(s.TiedWith, "; ")), s.Type, s.Role,
+			})
+		}
+	}
+	return writeCSV(rows)
+}
+
+// NextStepsHeader is the header row of the next-steps CSV export: columns
+// an issue tracker's import takes.
+var NextStepsHeader = []string{"title", "description", "owner", "due", "segment", "kind"}
+
+// NextStepsCSV renders one row per next step, customer segments' first in
+// rank order, then stakeholders' and those of segments not served.
+func (r *Result) NextStepsCSV() ([]byte, error) {
+	rows := [][]string{NextStepsHeader}
+	for _, list := range [][]ResultSegment{r.Segments, r.Stakeholders, r.NotServed} {
+		for _, s := range list {
+			for _, st := range s.NextSteps {
+				rows = append(rows, []string{
+					csvText(stepTitle(st)), csvText(stepDescription(r, s, st)), csvText(st.Owner), st.Due,
+					csvText(s.Name), st.Kind,
+				})
+			}
+		}
+	}
+	return writeCSV(rows)
+}
+
+// stepTitle is a next step as an issue's title: its kind and the start of
+// its text.
+func stepTitle(st ResultStep) string {
+	title := strings.ToUpper(st.Kind[:1]) + st.Kind[1:] + ": " + st.Text
+	if cut := truncateGraphemes(title, 79); cut != title {
+		return cut + "…"
+	}
+	return title
+}
+
+// stepDescription is a next step as an issue's description: its whole text
+// and where it came from.
+func stepDescription(r *Result, s ResultSegment, st ResultStep) string {
+	who := strings.Join(slicesNonEmpty(s.Type, s.Role), ", ")
+	if who != "" {
+		who = " (" + who + ")"
+	}
+	return fmt.Sprintf("%s\n\nSegment: %s%s, vote rank %d.\nFrom the workshop “%s” (%s, %s).",
+		st.Text, s.Name, who, s.VoteRank, r.Title, r.Code, r.Date)
+}
+
+func slicesNonEmpty(words ...string) []string {
+	var out []string
+	for _, w := range words {
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func writeCSV(rows [][]string) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true // RFC 4180
-	rows := [][]string{CSVHeader}
-	for _, s := range r.Segments {
-		rows = append(rows, []string{
-			strconv.Itoa(s.Rank), csvText(s.Name), strconv.Itoa(s.Votes), strconv.Itoa(s.Voters),
-			strconv.Itoa(len(s.Notes)), strings.Join(s.Insights, "; "),
-			csvText(joinNotes(s.Notes)), csvText(joinNotes(s.Value)),
-			csvText(strings.Join(s.TiedWith, "; ")),
-		})
-	}
 	if err := w.WriteAll(rows); err != nil {
 		return nil, fmt.Errorf("writing CSV: %w", err)
 	}
@@ -269,25 +413,28 @@ func (r *Result) Markdown() []byte {
 
 	b.WriteString("\n## Prioritized segments\n\n")
 	if len(r.Segments) == 0 {
-		b.WriteString("_No segments yet._\n\n")
+		b.WriteString("_No customer segments yet._\n\n")
+	} else {
+		b.WriteString("Each customer segment's canvas: who they are, what we do for them, the value they get, ")
+		b.WriteString("what kind of customer they are, what the room saw in them, and what we will do next.\n\n")
 	}
 	for _, s := range r.Segments {
-		fmt.Fprintf(&b, "### %d. %s — %d %s from %d %s", s.Rank, mdText(s.Name),
-			s.Votes, plural(s.Votes, "vote", "votes"), s.Voters, plural(s.Voters, "voter", "voters"))
-		if len(s.TiedWith) > 0 {
-			names := make([]string, len(s.TiedWith))
-			for i, n := range s.TiedWith {
-				names[i] = mdText(n)
-			}
-			fmt.Fprintf(&b, ", tied with %s", joinAnd(names))
+		mdSegment(&b, s)
+	}
+	for _, part := range []struct {
+		heading, about string
+		list           []ResultSegment
+	}{
+		{"Stakeholders", "A voice in the room, not the customer.", r.Stakeholders},
+		{"Not served by us", "Segments the team decided it does not serve.", r.NotServed},
+	} {
+		if len(part.list) == 0 {
+			continue
 		}
-		if len(s.Insights) > 0 {
-			fmt.Fprintf(&b, " [%s]", strings.Join(s.Insights, ", "))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", part.heading, part.about)
+		for _, s := range part.list {
+			mdSegment(&b, s)
 		}
-		b.WriteString("\n\n")
-		mdList(&b, "Who", s.Notes)
-		mdList(&b, "What we do for them", s.Do)
-		mdList(&b, "Value they get", s.Value)
 	}
 
 	b.WriteString("## Answers\n\n")
@@ -310,6 +457,55 @@ func (r *Result) Markdown() []byte {
 		b.WriteString("\n")
 	}
 	return []byte(strings.TrimRight(b.String(), "\n") + "\n")
+}
+
+// mdSegment writes one segment's canvas.
+func mdSegment(b *strings.Builder, s ResultSegment) {
+	fmt.Fprintf(b, "### %d. %s — %d %s from %d %s", s.Rank, mdText(s.Name),
+		s.Votes, plural(s.Votes, "vote", "votes"), s.Voters, plural(s.Voters, "voter", "voters"))
+	if len(s.TiedWith) > 0 {
+		names := make([]string, len(s.TiedWith))
+		for i, n := range s.TiedWith {
+			names[i] = mdText(n)
+		}
+		fmt.Fprintf(b, ", tied with %s", joinAnd(names))
+	}
+	if len(s.Insights) > 0 {
+		fmt.Fprintf(b, " [%s]", strings.Join(s.Insights, ", "))
+	}
+	b.WriteString("\n\n")
+	mdList(b, "Who", s.Notes)
+	mdList(b, "What we do for them", s.Do)
+	mdList(b, "Value they get", s.Value)
+	kind := strings.Join(slicesNonEmpty(s.Type, s.Role), ", ")
+	if kind == "" {
+		kind = "_not said_"
+	}
+	insights := strings.Join(s.Insights, ", ")
+	if insights == "" {
+		insights = "_none_"
+	}
+	fmt.Fprintf(b, "- Type and role: %s\n- Insights: %s\n- Vote rank: %d\n\n", kind, insights, s.VoteRank)
+	if len(s.NextSteps) == 0 {
+		b.WriteString("Next steps: _none yet_\n\n")
+		return
+	}
+	b.WriteString("Next steps:\n\n")
+	for _, st := range s.NextSteps {
+		fmt.Fprintf(b, "- %s: %s", strings.ToUpper(st.Kind[:1])+st.Kind[1:], mdText(st.Text))
+		var tail []string
+		if st.Owner != "" {
+			tail = append(tail, "owner "+mdText(st.Owner))
+		}
+		if st.Due != "" {
+			tail = append(tail, "due "+st.Due)
+		}
+		if len(tail) > 0 {
+			fmt.Fprintf(b, " — %s", strings.Join(tail, ", "))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
 }
 
 func mdList(b *strings.Builder, heading string, notes []ResultNote) {

@@ -100,6 +100,21 @@ func exportWorkshop(t *testing.T, anonymous bool) *session.Snapshot {
 	pick(li, session.LensBiggest, segFinance)
 	pick(ana, session.LensValuable, segFinance) // a tie: both are named
 	pick(zoe, session.LensValuable, segOps)
+
+	// Discuss: Finance is a stakeholder and Security not served, so both
+	// leave the customer ranking; next steps as hostile as the notes.
+	w.phase(discuss)
+	w.do(w.fac, session.SetSegmentType{Segment: segBuilders, Type: session.TypeEndUser})
+	w.do(w.fac, session.SetSegmentRole{Segment: segBuilders, Role: session.RolePrimary})
+	w.do(w.fac, session.SetSegmentType{Segment: segFinance, Type: session.TypeStakeholder})
+	w.do(w.fac, session.SetSegmentRole{Segment: segSecurity, Role: session.RoleNotServed})
+	w.do(w.fac, session.SetSegmentType{Segment: segOps, Type: session.TypeInternalTeam})
+	w.do(ana, session.AddNextStep{Segment: segBuilders, Kind: session.StepHypothesis,
+		Text: "We believe *Builders* need \"fast\" CI; we'll know when | lead time < 1h", Owner: "the data lead", Due: "2026-04-01"})
+	w.do(bob, session.AddNextStep{Segment: segOps, Kind: session.StepTalkTo,
+		Text: "- ask on-call,\nor a proxy", Owner: "the SRE lead, \"Kim\""})
+	w.do(li, session.AddNextStep{Segment: segFinance, Kind: session.StepSurvey, Text: "Survey 数据 auditors"})
+	w.do(zoe, session.AddNextStep{Segment: segSecurity, Kind: session.StepObserve, Text: "=HYPERLINK(\"x\")", Due: "2026-05-02"})
 	w.phase(done)
 
 	d := w.snap().Data()
@@ -122,6 +137,13 @@ func TestExportGolden(t *testing.T) {
 				checkGolden(t, "export_"+variant.name+"."+string(f), out)
 			})
 		}
+		t.Run(variant.name+".next-steps.csv", func(t *testing.T) {
+			out, err := session.ExportTable(snap, session.FormatCSV, session.TableNextSteps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, "export_"+variant.name+".next-steps.csv", out)
+		})
 	}
 }
 
@@ -184,18 +206,20 @@ func TestExportCSVReadsBack(t *testing.T) {
 				t.Errorf("header = %q", rows[0])
 			}
 			by := variant.by
+			// The customer segments ranked, then the stakeholder and the
+			// segment not served, without a rank.
 			want := [][]string{
 				{"1", "Builders", "4", "2", "2", "biggest",
 					"Developers, internal" + by("Ana, the PM") + "\nData \"scientists\"" + by("Bob \"the builder\""),
-					"Fast deploys" + by("Bob \"the builder\""), "Finance"},
-				{"1", "Finance", "4", "2", "2", "most valuable (tie)",
-					"Finance 💰" + by("Bob \"the builder\"") + "\nAuditors" + by("李雷"), "", "Builders"},
-				{"3", "Ops", "2", "1", "2", "most valuable (tie)",
+					"Fast deploys" + by("Bob \"the builder\""), "", "end user", "primary customer"},
+				{"2", "Ops", "2", "1", "2", "most valuable (tie)",
 					"Ops on call" + by("Zoë 🚀") + "\nSREs" + by("Zoë 🚀"),
-					"Less <toil> & risk" + by("李雷"), "Analytics 数据"},
-				{"3", "Analytics 数据", "2", "2", "1", "", "数据团队" + by("李雷"), "", "Ops"},
-				{"5", "Security, \"sec\" & *team*", "1", "1", "1", "",
-					"*Security* _team_ #1 [link](x) | `sec`" + by("Ana, the PM"), "", ""},
+					"Less <toil> & risk" + by("李雷"), "Analytics 数据", "internal team", ""},
+				{"2", "Analytics 数据", "2", "2", "1", "", "数据团队" + by("李雷"), "", "Ops", "", ""},
+				{"", "Finance", "4", "2", "2", "most valuable (tie)",
+					"Finance 💰" + by("Bob \"the builder\"") + "\nAuditors" + by("李雷"), "", "", "stakeholder", ""},
+				{"", "Security, \"sec\" & *team*", "1", "1", "1", "",
+					"*Security* _team_ #1 [link](x) | `sec`" + by("Ana, the PM"), "", "", "", "not served by us"},
 			}
 			if len(rows)-1 != len(want) {
 				t.Fatalf("%d segment rows, want %d", len(rows)-1, len(want))
@@ -231,27 +255,41 @@ func TestExportJSONReadsBack(t *testing.T) {
 			t.Errorf("answers: %d do, %d value, %d who; want 2, 2, 8", len(r.Answers.Do), len(r.Answers.Value), len(r.Answers.Who))
 		}
 		var names []string
-		var ranks, votes, voters []int
+		var ranks, votes, voters, voteRanks []int
 		var tied [][]string
-		for _, s := range r.Segments {
+		lists := slices.Concat(r.Segments, r.Stakeholders, r.NotServed)
+		for _, s := range lists {
 			names, votes, voters = append(names, s.Name), append(votes, s.Votes), append(voters, s.Voters)
-			ranks, tied = append(ranks, s.Rank), append(tied, s.TiedWith)
+			ranks, tied, voteRanks = append(ranks, s.Rank), append(tied, s.TiedWith), append(voteRanks, s.VoteRank)
 		}
-		if want := []int{1, 1, 3, 3, 5}; !slices.Equal(ranks, want) {
+		// Each list ranked on its own: ties (as many votes) share a rank
+		// within a list; a tie with a segment in another list is none.
+		if want := []int{1, 2, 2, 1, 1}; !slices.Equal(ranks, want) {
 			t.Errorf("ranks = %v, want %v (ties share a rank)", ranks, want)
 		}
-		wantTied := [][]string{{"Finance"}, {"Builders"}, {"Analytics 数据"}, {"Ops"}, {}}
+		wantTied := [][]string{{}, {"Analytics 数据"}, {"Ops"}, {}, {}}
 		if !slices.EqualFunc(tied, wantTied, slices.Equal) {
 			t.Errorf("tied with = %q, want %q", tied, wantTied)
 		}
-		if want := []string{"Builders", "Finance", "Ops", "Analytics 数据", "Security, \"sec\" & *team*"}; !slices.Equal(names, want) {
-			t.Errorf("segments ranked %q, want %q", names, want)
+		if len(r.Segments) != 3 || len(r.Stakeholders) != 1 || len(r.NotServed) != 1 {
+			t.Errorf("%d customer segments, %d stakeholders, %d not served; want 3, 1, 1", len(r.Segments), len(r.Stakeholders), len(r.NotServed))
 		}
-		if want := []int{4, 4, 2, 2, 1}; !slices.Equal(votes, want) {
+		if want := []string{"Builders", "Ops", "Analytics 数据", "Finance", "Security, \"sec\" & *team*"}; !slices.Equal(names, want) {
+			t.Errorf("segments listed %q, want %q", names, want)
+		}
+		if want := []int{4, 2, 2, 4, 1}; !slices.Equal(votes, want) {
 			t.Errorf("votes = %v, want %v", votes, want)
 		}
-		if want := []int{2, 2, 1, 2, 1}; !slices.Equal(voters, want) {
+		if want := []int{2, 1, 2, 2, 1}; !slices.Equal(voters, want) {
 			t.Errorf("voters = %v, want %v", voters, want)
+		}
+		if want := []int{1, 3, 3, 1, 5}; !slices.Equal(voteRanks, want) {
+			t.Errorf("vote ranks = %v, want %v", voteRanks, want)
+		}
+		if b := r.Segments[0]; b.Type != "end user" || b.Role != "primary customer" || len(b.NextSteps) != 1 ||
+			b.NextSteps[0] != (session.ResultStep{Kind: "hypothesis", Text: "We believe *Builders* need \"fast\" CI; we'll know when | lead time < 1h",
+				Owner: "the data lead", Due: "2026-04-01", Segment: "Builders"}) {
+			t.Errorf("Builders' canvas = %+v", b)
 		}
 		b := r.Segments[0]
 		if !slices.Equal(b.Insights, []string{"biggest"}) || len(b.Notes) != 2 || len(b.Do) != 1 || len(b.Value) != 1 ||
@@ -270,7 +308,7 @@ func TestExportJSONReadsBack(t *testing.T) {
 		// the workshop is not anonymous.
 		authors := map[string]string{}
 		all := slices.Concat(r.Answers.Do, r.Answers.Value, r.Answers.Who)
-		for _, s := range r.Segments {
+		for _, s := range lists {
 			all = slices.Concat(all, s.Notes, s.Do, s.Value)
 		}
 		for _, n := range all {

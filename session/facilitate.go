@@ -29,6 +29,10 @@ func (c SetPhase) plan(d *draft) error {
 	}
 	w.Phase = c.Phase
 	w.Settings.TimerDeadline = time.Time{}
+	if c.Phase == PhaseDiscuss && w.Settings.TimeBox > 0 {
+		// The time box runs for the segment in the spotlight.
+		w.Settings.TimerDeadline = d.now.Add(w.Settings.TimeBox)
+	}
 	d.setWorkshop(w)
 	for _, p := range d.st.parts {
 		if p.Ready {

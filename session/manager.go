@@ -168,6 +168,11 @@ func (m *Manager) Snapshot(ctx context.Context, code string) (*Snapshot, error) 
 // facilitator (never a guest, never a removed participant) may take the
 // result out of the room.
 func (m *Manager) Export(ctx context.Context, who Identity, code string, f Format) ([]byte, error) {
+	return m.ExportTable(ctx, who, code, f, TableSegments)
+}
+
+// ExportTable is Export with the table a CSV lists.
+func (m *Manager) ExportTable(ctx context.Context, who Identity, code string, f Format, t Table) ([]byte, error) {
 	snap, err := m.Snapshot(ctx, code)
 	if err != nil {
 		return nil, err
@@ -176,7 +181,7 @@ func (m *Manager) Export(ctx context.Context, who Identity, code string, f Forma
 	if !ok || !snap.Participants[i].Facilitator() {
 		return nil, refuse(ErrNotFacilitator, "only a facilitator of %s can export it", snap.Workshop.Code)
 	}
-	return Export(snap, f)
+	return ExportTable(snap, f, t)
 }
 
 // Do runs a command in a workshop as who, without a connection (an exec

@@ -15,13 +15,14 @@ const (
 	PhaseGroup
 	PhaseVote
 	PhasePrioritize
+	PhaseDiscuss
 	PhaseDone
 )
 
 // Phases lists every phase in order.
-var Phases = []Phase{PhaseLobby, PhaseAnswer, PhaseGroup, PhaseVote, PhasePrioritize, PhaseDone}
+var Phases = []Phase{PhaseLobby, PhaseAnswer, PhaseGroup, PhaseVote, PhasePrioritize, PhaseDiscuss, PhaseDone}
 
-var phaseNames = [...]string{"lobby", "answer", "group", "vote", "prioritize", "done"}
+var phaseNames = [...]string{"lobby", "answer", "group", "vote", "prioritize", "discuss", "done"}
 
 func (p Phase) String() string {
 	if p < 0 || int(p) >= len(phaseNames) {
@@ -43,6 +44,8 @@ func (p Phase) Title() string {
 		return "Vote"
 	case PhasePrioritize:
 		return "Prioritize"
+	case PhaseDiscuss:
+		return "Discuss"
 	case PhaseDone:
 		return "Done"
 	}
@@ -159,6 +162,12 @@ type Settings struct {
 	DotBudget      int       // dots per participant (default 5)
 	MaxPerSegment  int       // dots one participant may put on one segment (default 3)
 	TimerDeadline  time.Time // zero: no phase timer
+	// TimeBox is how long the room discusses one segment: moving the
+	// spotlight restarts the phase timer with it. Zero: no time box.
+	TimeBox time.Duration
+	// OpenWho lets participants say who the segment in the spotlight is
+	// (its customer type and role); otherwise only facilitators may.
+	OpenWho bool
 }
 
 // DefaultSettings are the settings of a new workshop.
@@ -174,6 +183,10 @@ type WorkshopInfo struct {
 	Settings  Settings
 	CreatedBy string // participant ID of the creator
 	CreatedAt time.Time
+	// Spotlight is the segment the room discusses, which every screen
+	// follows in Discuss. Zero (or a segment that is gone) stands for the
+	// top-ranked segment.
+	Spotlight int64
 }
 
 // Participant is one person in a workshop, identified by the fingerprint of
@@ -212,6 +225,110 @@ type Segment struct {
 	ID       int64
 	Name     string
 	Position int // creation order, for a stable display before votes count
+	// Who the segment really is, said in Discuss; zero: not said yet.
+	Type CustomerType
+	Role SegmentRole
+}
+
+// Customer reports whether the segment counts in the customer ranking:
+// stakeholders (a voice, not the customer) and segments the team does not
+// serve are listed apart.
+func (s Segment) Customer() bool { return s.Type != TypeStakeholder && s.Role != RoleNotServed }
+
+// CustomerType is what kind of customer a segment is.
+type CustomerType int
+
+// The customer types; TypeUnknown is "not said yet".
+const (
+	TypeUnknown CustomerType = iota
+	TypeEndUser
+	TypeBuyer
+	TypeDecisionMaker
+	TypeInternalTeam
+	TypeStakeholder
+	TypePartner
+)
+
+// CustomerTypes lists the types that can be chosen, in the order offered.
+var CustomerTypes = []CustomerType{TypeEndUser, TypeBuyer, TypeDecisionMaker, TypeInternalTeam, TypeStakeholder, TypePartner}
+
+var customerTypeNames = [...]string{"", "end user", "buyer/payer", "decision maker", "internal team", "stakeholder", "partner"}
+
+func (t CustomerType) String() string {
+	if !t.Valid() {
+		return fmt.Sprintf("type(%d)", int(t))
+	}
+	return customerTypeNames[t]
+}
+
+// Valid reports whether t is TypeUnknown or one of CustomerTypes.
+func (t CustomerType) Valid() bool { return t >= TypeUnknown && t <= TypePartner }
+
+// SegmentRole is what a segment is to the team.
+type SegmentRole int
+
+// The segment roles; RoleUnknown is "not said yet".
+const (
+	RoleUnknown SegmentRole = iota
+	RolePrimary
+	RoleSupporting
+	RoleNotServed
+)
+
+// SegmentRoles lists the roles that can be chosen, in the order offered.
+var SegmentRoles = []SegmentRole{RolePrimary, RoleSupporting, RoleNotServed}
+
+var segmentRoleNames = [...]string{"", "primary customer", "supporting customer", "not served by us"}
+
+func (r SegmentRole) String() string {
+	if !r.Valid() {
+		return fmt.Sprintf("role(%d)", int(r))
+	}
+	return segmentRoleNames[r]
+}
+
+// Valid reports whether r is RoleUnknown or one of SegmentRoles.
+func (r SegmentRole) Valid() bool { return r >= RoleUnknown && r <= RoleNotServed }
+
+// StepKind is what sort of next step a team takes for a segment.
+type StepKind int
+
+// The kinds of next step.
+const (
+	StepTalkTo     StepKind = iota // talk to someone, or a proxy when the real customer is out of reach
+	StepHypothesis                 // "We believe SEGMENT needs VALUE; we'll know when …"
+	StepSurvey
+	StepObserve
+)
+
+// StepKinds lists the kinds in the order offered.
+var StepKinds = []StepKind{StepTalkTo, StepHypothesis, StepSurvey, StepObserve}
+
+var stepKindNames = [...]string{"talk to", "hypothesis", "survey", "observe"}
+
+func (k StepKind) String() string {
+	if !k.Valid() {
+		return fmt.Sprintf("kind(%d)", int(k))
+	}
+	return stepKindNames[k]
+}
+
+// Valid reports whether k is one of StepKinds.
+func (k StepKind) Valid() bool { return k >= StepTalkTo && k <= StepObserve }
+
+// NextStep is something the team will do about a segment, agreed in
+// Discuss. Owner names who does it: a participant (OwnerID set, Owner
+// their name when it was set) or anyone named in free text.
+type NextStep struct {
+	ID        int64
+	Segment   int64
+	Kind      StepKind
+	Text      string
+	Owner     string
+	OwnerID   string // the participant who owns it, if the owner is one
+	Due       string // YYYY-MM-DD, or empty
+	Author    string // participant ID of who wrote it
+	CreatedAt time.Time
 }
 
 // Vote is the dots one participant put on one segment.

@@ -75,6 +75,7 @@ func TestWholeWorkshopSmoke(t *testing.T) {
 	}
 	do(f, session.SetPhase{Phase: session.PhasePrioritize})
 	do(p, session.PickInsight{Lens: session.LensBiggest, Segment: seg2})
+	do(f, session.SetPhase{Phase: session.PhaseDiscuss})
 	do(f, session.SetPhase{Phase: session.PhaseDone})
 	snap, err := m.Snapshot(ctx, code)
 	if err != nil {
@@ -84,7 +85,7 @@ func TestWholeWorkshopSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "rank,segment,votes,voters,notes count,insights,notes,value notes,tied with\r\n1,Data scientists,3,1,1,biggest,Data scientists,,\r\n2,Builders,0,0,1,,Developers,fast deploys,\r\n"
+	want := "rank,segment,votes,voters,notes count,insights,notes,value notes,tied with,type,role\r\n1,Data scientists,3,1,1,biggest,Data scientists,,,,\r\n2,Builders,0,0,1,,Developers,fast deploys,,,\r\n"
 	if string(out) != want {
 		t.Fatalf("csv:\n%q\nwant\n%q", out, want)
 	}

@@ -19,9 +19,11 @@ type state struct {
 	votes    map[string]map[int64]int // participant → segment → dots
 	picks    map[pickKey]int64
 	rejected map[string]bool // keys of rejected suggestions
+	steps    map[int64]NextStep
 	nextNote int64
 	nextSeg  int64
 	nextPos  int
+	nextStep int64
 
 	// last is the latest snapshot, and dirty what apply changed since:
 	// the next snapshot shares everything else with it. A change in a
@@ -38,13 +40,13 @@ type state struct {
 // participants that notes show: who is in the roster and what they are
 // called (a join or a rename, not someone getting ready).
 type dirty struct {
-	workshop, participants, names, notes, segments, votes, picks, rejected bool
+	workshop, participants, names, notes, segments, votes, picks, rejected, steps bool
 }
 
 // parts says when each part of a snapshot's state last changed: the
 // generation of the snapshot that first had it as it is.
 type parts struct {
-	workshop, participants, names, online, notes, segments, votes, picks, rejected uint64
+	workshop, participants, names, online, notes, segments, votes, picks, rejected, steps uint64
 }
 
 type pickKey struct {
@@ -61,8 +63,10 @@ func newState(d *Data) *state {
 		votes:    make(map[string]map[int64]int),
 		picks:    make(map[pickKey]int64),
 		rejected: make(map[string]bool, len(d.Rejected)),
+		steps:    make(map[int64]NextStep, len(d.NextSteps)),
 		nextNote: 1,
 		nextSeg:  1,
+		nextStep: 1,
 	}
 	st.apply(&Changes{
 		Participants: d.Participants,
@@ -71,6 +75,7 @@ func newState(d *Data) *state {
 		Votes:        d.Votes,
 		Picks:        d.Picks,
 		Rejected:     d.Rejected,
+		NextSteps:    d.NextSteps,
 	})
 	return st
 }
@@ -92,6 +97,7 @@ func (st *state) apply(ch *Changes) {
 	for _, k := range ch.Rejected {
 		st.rejected[k] = true
 	}
+	d.steps = d.steps || len(ch.NextSteps) > 0 || len(ch.DeletedNextSteps) > 0
 	joined := false
 	for _, p := range ch.Participants {
 		was, ok := st.parts[p.ID]
@@ -141,6 +147,13 @@ func (st *state) apply(ch *Changes) {
 			st.picks[k] = p.Segment
 		}
 	}
+	for _, n := range ch.NextSteps {
+		st.steps[n.ID] = n
+		st.nextStep = max(st.nextStep, n.ID+1)
+	}
+	for _, id := range ch.DeletedNextSteps {
+		delete(st.steps, id)
+	}
 	for _, id := range ch.DeletedNotes {
 		delete(st.notes, id)
 	}
@@ -163,6 +176,17 @@ func (st *state) notesOf(id string) int {
 	n := 0
 	for _, note := range st.notes {
 		if note.Author == id {
+			n++
+		}
+	}
+	return n
+}
+
+// stepsOf counts the next steps the participant wrote.
+func (st *state) stepsOf(id string) int {
+	n := 0
+	for _, s := range st.steps {
+		if s.Author == id {
 			n++
 		}
 	}
@@ -192,6 +216,7 @@ type Snapshot struct {
 	Votes        []Vote        // by participant, then segment
 	Picks        []Pick        // by participant, then lens
 	Rejected     []string      // keys of rejected suggestions, sorted
+	NextSteps    []NextStep    // by ID
 	Online       map[string]int
 
 	parts     parts                 // when each part last changed
@@ -213,7 +238,7 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 	s := &Snapshot{Version: version, Workshop: st.info, suggester: st.suggester}
 	last, c := st.last, st.dirty
 	if last == nil {
-		c = dirty{true, true, true, true, true, true, true, true}
+		c = dirty{true, true, true, true, true, true, true, true, true}
 	} else {
 		s.parts = last.parts
 		// The board of the last snapshot (or, if nobody has drawn that
@@ -289,6 +314,11 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 	s.Rejected = share(c.rejected, prev.Rejected, gen, &s.parts.rejected, func() []string {
 		return slices.Sorted(maps.Keys(st.rejected))
 	})
+	s.NextSteps = share(c.steps, prev.NextSteps, gen, &s.parts.steps, func() []NextStep {
+		out := slices.Collect(maps.Values(st.steps))
+		slices.SortFunc(out, func(a, b NextStep) int { return cmp.Compare(a.ID, b.ID) })
+		return out
+	})
 	// Who is online is the caller's to keep, not the state's: compared,
 	// not tracked.
 	if last != nil && sameOnline(last.Online, online) {
@@ -341,6 +371,7 @@ func (s *Snapshot) Data() *Data {
 		Votes:        slices.Clone(s.Votes),
 		Picks:        slices.Clone(s.Picks),
 		Rejected:     slices.Clone(s.Rejected),
+		NextSteps:    slices.Clone(s.NextSteps),
 	}
 }
 

@@ -31,6 +31,7 @@ type Data struct {
 	Votes        []Vote
 	Picks        []Pick
 	Rejected     []string // keys of rejected suggestions, sorted
+	NextSteps    []NextStep
 }
 
 // Changes is what one command changes. Records are upserted by key
@@ -44,16 +45,21 @@ type Changes struct {
 	Notes           []Note
 	Votes           []Vote
 	Picks           []Pick
+	NextSteps       []NextStep
 	DeletedNotes    []int64
 	DeletedSegments []int64
 	Rejected        []string // keys of suggestions rejected now
+	// DeletedNextSteps are removed before DeletedSegments: a deleted
+	// segment's next steps are listed here too.
+	DeletedNextSteps []int64
 }
 
 // Empty reports whether the changes change nothing.
 func (c *Changes) Empty() bool {
 	return c.Workshop == nil && len(c.Participants) == 0 && len(c.Segments) == 0 &&
 		len(c.Notes) == 0 && len(c.Votes) == 0 && len(c.Picks) == 0 &&
-		len(c.DeletedNotes) == 0 && len(c.DeletedSegments) == 0 && len(c.Rejected) == 0
+		len(c.DeletedNotes) == 0 && len(c.DeletedSegments) == 0 && len(c.Rejected) == 0 &&
+		len(c.NextSteps) == 0 && len(c.DeletedNextSteps) == 0
 }
 
 // Summary describes one workshop in a participant's list.

@@ -42,8 +42,12 @@ type View struct {
 	// Suggestions are the suggested segments, for a viewer who may group
 	// in the Group phase; nil for everyone else. Shared: read only.
 	Suggestions []SuggestedSegment
+	// Spotlight is the segment the room discusses (Discuss): the
+	// workshop's, or the top-ranked one; zero with no segments.
+	Spotlight int64
 
 	own     []int64        // the viewer's note IDs, ascending
+	ownStep []int64        // the viewer's next step IDs, ascending
 	written map[string]int // how many notes each participant wrote; nil when anonymous (see NotesBy)
 
 	// What Notes and Segments hold when they are the viewer's own copies,
@@ -82,6 +86,9 @@ type SegmentView struct {
 	Notes    []NoteView // its "who" notes
 	Attached []NoteView // "do" and "value" notes attached to it
 	Marks    []Lens     // insights this segment leads, alone or tied
+	// NextSteps are what the team will do about it, by ID. In an
+	// anonymous workshop they carry no Author; View.MineStep tells.
+	NextSteps []NextStep
 }
 
 // InsightView is the room's poll for one lens.
@@ -126,6 +133,8 @@ type board struct {
 	votersTotal int
 	here, busy  int // people online, and of them not ready
 	insights    [3]InsightView
+	stepsBy     map[string][]int64 // participant ID → their next step IDs, ascending
+	spotlight   int64
 }
 
 func (s *Snapshot) shared() *board {
@@ -234,6 +243,31 @@ func buildBoard(s *Snapshot) *board {
 			segs[i].Attached = append(segs[i].Attached, n)
 		}
 	}
+	// Next steps change on their own, and show owners by name.
+	segSteps := seed != nil && roster && seed.from.steps == now.steps && seed.from.segments == now.segments &&
+		seed.from.workshop == now.workshop
+	if segSteps {
+		b.stepsBy = seed.stepsBy
+		for i := range segs {
+			segs[i].NextSteps = seed.byPosition[i].NextSteps
+		}
+	} else {
+		b.stepsBy = make(map[string][]int64)
+		for _, st := range s.NextSteps {
+			i, ok := idx[st.Segment]
+			if !ok {
+				continue
+			}
+			b.stepsBy[st.Author] = append(b.stepsBy[st.Author], st.ID)
+			if name, ok := b.names[st.OwnerID]; ok && st.OwnerID != "" {
+				st.Owner = name
+			}
+			if s.Workshop.Settings.Anonymous {
+				st.Author = ""
+			}
+			segs[i].NextSteps = append(segs[i].NextSteps, st)
+		}
+	}
 	voters := make([]map[string]bool, len(segs))
 	for _, v := range s.Votes {
 		b.spent[v.Participant] += v.Dots
@@ -290,6 +324,12 @@ func buildBoard(s *Snapshot) *board {
 		}
 	}
 	b.segments = ranked
+	if len(ranked) > 0 {
+		b.spotlight = ranked[0].ID
+	}
+	if _, ok := idx[s.Workshop.Spotlight]; ok && s.Workshop.Spotlight != 0 {
+		b.spotlight = s.Workshop.Spotlight
+	}
 
 	budget := s.Workshop.Settings.DotBudget
 	for _, p := range b.people {
@@ -390,6 +430,8 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	// anonymous workshop not even those: a count going up as a note
 	// appears would tell whose it is.
 	v.own = b.notesBy[id]
+	v.ownStep = b.stepsBy[id]
+	v.Spotlight = b.spotlight
 	if !w.Settings.Anonymous {
 		v.written = b.written
 	}
@@ -465,6 +507,34 @@ func (v *View) NotesBy(id string) (n int, ok bool) {
 func (v *View) Mine(note int64) bool {
 	_, ok := slices.BinarySearch(v.own, note)
 	return ok
+}
+
+// MineStep reports whether the next step with this ID is the viewer's own.
+func (v *View) MineStep(step int64) bool {
+	_, ok := slices.BinarySearch(v.ownStep, step)
+	return ok
+}
+
+// MaySpotlight reports whether the viewer may move the room's spotlight.
+func (v *View) MaySpotlight() bool { return mayMoveSpotlight(v.Me, v.Workshop.Phase) }
+
+// MayClassify reports whether the viewer may say who a segment is (its
+// customer type and role).
+func (v *View) MayClassify(seg int64) bool {
+	return mayClassify(v.Me, v.Workshop, seg, v.Spotlight)
+}
+
+// MayAddStep reports whether the viewer may add next steps now.
+func (v *View) MayAddStep() bool {
+	return v.Workshop.Phase == PhaseDiscuss && v.Me.ID != "" && !v.Me.Removed
+}
+
+// MayChangeStep reports whether the viewer may edit or remove a next step.
+func (v *View) MayChangeStep(s NextStep) bool {
+	if v.MineStep(s.ID) {
+		s.Author = v.Me.ID
+	}
+	return mayChangeStep(v.Me, v.Workshop.Phase, s)
 }
 
 // keepOwn returns the viewer's own notes among notes.

@@ -51,6 +51,16 @@ func TestViewIntoMatchesAFreshView(t *testing.T) {
 	if n := testing.AllocsPerRun(10, func() { r.pat.ViewInto(v) }); n != 0 {
 		t.Errorf("a view written over the last one allocated %v times; want 0", n)
 	}
+	r.phase(session.PhaseDiscuss)
+	check("discussing")
+	r.do(r.pat, session.AddNextStep{Segment: r.segA, Kind: session.StepSurvey, Text: "Survey the builders", Owner: "Pia"})
+	r.do(r.pia, session.AddNextStep{Segment: r.segB, Text: "Talk to an analyst"})
+	r.do(r.fac, session.Spotlight{Segment: r.segA})
+	r.do(r.fac, session.SetSegmentType{Segment: r.segA, Type: session.TypeEndUser})
+	check("next steps, spotlight and a customer type")
+	if n := testing.AllocsPerRun(10, func() { r.pat.ViewInto(v) }); n != 0 {
+		t.Errorf("a Discuss view written over the last one allocated %v times; want 0", n)
+	}
 	r.phase(session.PhaseAnswer)
 	check("back in Answer: segments keep only the viewer's own notes")
 	if after := fmt.Sprintf("%+v", *kept); after != before {

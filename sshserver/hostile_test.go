@@ -705,7 +705,7 @@ func checkPlainExport(t *testing.T, f session.Format, out []byte) {
 			switch {
 			case strings.HasPrefix(line, "#"):
 				ok := strings.HasPrefix(line, "# ") && !strings.HasPrefix(line, "# #") ||
-					slices.Contains([]string{"## Insights", "## Prioritized segments", "## Answers"}, line) ||
+					slices.Contains([]string{"## Insights", "## Prioritized segments", "## Stakeholders", "## Not served by us", "## Answers"}, line) ||
 					regexp.MustCompile(`^### (\d+\. .* — \d+ votes? from|What do we do\?$|What value do we deliver\?$|Who do we deliver this value for\?$)`).MatchString(line)
 				if !ok {
 					t.Errorf("Markdown heading that is not the report's: %q", line)

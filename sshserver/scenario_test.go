@@ -204,7 +204,9 @@ func TestWorkshopEndToEnd(t *testing.T) {
 	}
 	fran.sees("Mobile & ops · 2 of 3 picks", "Developers · 2 of 2 picks", "Security · 1 of 1 pick")
 
-	// Done: a summary; Fran is shown how to export.
+	// Discuss, then Done: a summary; Fran is shown how to export.
+	fran.presses(">")
+	everyone.sees("● Discuss")
 	fran.presses(">")
 	everyone.sees("● Done", "Prioritized segments")
 	fran.sees("export "+code+" --format md", "export "+code+" --format csv", "export "+code+" --format json")

@@ -56,6 +56,14 @@ func TestWorkshopSurvivesRestartFieldByField(t *testing.T) {
 	do(t, f, session.SetPhase{Phase: session.PhasePrioritize})
 	do(t, ps[0], session.PickInsight{Lens: session.LensBiggest, Segment: 1})
 	do(t, ps[1], session.PickInsight{Lens: session.LensUnderserved, Segment: 2})
+	do(t, f, session.SetTimeBox{Duration: 3 * time.Minute})
+	do(t, f, session.SetOpenWho{Open: true})
+	do(t, f, session.SetPhase{Phase: session.PhaseDiscuss})
+	do(t, f, session.Spotlight{Segment: 2})
+	do(t, ps[1], session.SetSegmentType{Segment: 2, Type: session.TypeStakeholder})
+	do(t, f, session.SetSegmentRole{Segment: 1, Role: session.RolePrimary})
+	do(t, ps[0], session.AddNextStep{Segment: 1, Kind: session.StepTalkTo, Text: "Ask the app teams", Owner: "p1", Due: "2026-12-01"})
+	do(t, ps[1], session.AddNextStep{Segment: 2, Kind: session.StepSurvey, Text: "Survey the data folks", Owner: "their lead"})
 
 	before, err := m.Snapshot(ctx, code)
 	if err != nil {
@@ -74,6 +82,10 @@ func TestWorkshopSurvivesRestartFieldByField(t *testing.T) {
 	after, err := m2.Snapshot(ctx, code)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if d := after.Data(); d.Workshop.Phase != session.PhaseDiscuss || d.Workshop.Spotlight != 2 ||
+		len(d.NextSteps) != 2 || d.NextSteps[0].OwnerID != "SHA256:p1" || d.Segments[1].Type != session.TypeStakeholder {
+		t.Fatalf("after restart the Discuss state is %+v", d)
 	}
 	if !reflect.DeepEqual(normalize(before.Data()), normalize(after.Data())) {
 		t.Fatalf("after restart:\n%+v\nbefore:\n%+v", after.Data(), before.Data())
@@ -210,6 +222,9 @@ func normalize(d *session.Data) *session.Data {
 	}
 	if len(out.Segments) == 0 {
 		out.Segments = nil
+	}
+	if len(out.NextSteps) == 0 {
+		out.NextSteps = nil
 	}
 	return &out
 }

@@ -215,6 +215,8 @@ type writeStmts struct {
 	deleteNote        *sql.Stmt
 	deleteSegment     *sql.Stmt
 	insertRejected    *sql.Stmt
+	upsertNextStep    *sql.Stmt
+	deleteNextStep    *sql.Stmt
 }
 
 // Upserts are INSERT ... ON CONFLICT DO UPDATE, never INSERT OR REPLACE:
@@ -224,21 +226,24 @@ func (w *writeStmts) queries() map[**sql.Stmt]string {
 	return map[**sql.Stmt]string{
 		&w.upsertWorkshop: `INSERT INTO workshops (code, title, phase, anonymous, hide_notes,
 				grouping_locked, votes_revealed, dot_budget, max_per_segment, timer_deadline,
-				created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				created_by, created_at, spotlight, time_box, open_who)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET title = excluded.title, phase = excluded.phase,
 				anonymous = excluded.anonymous, hide_notes = excluded.hide_notes,
 				grouping_locked = excluded.grouping_locked, votes_revealed = excluded.votes_revealed,
 				dot_budget = excluded.dot_budget, max_per_segment = excluded.max_per_segment,
 				timer_deadline = excluded.timer_deadline, created_by = excluded.created_by,
-				created_at = excluded.created_at`,
+				created_at = excluded.created_at, spotlight = excluded.spotlight,
+				time_box = excluded.time_box, open_who = excluded.open_who`,
 		&w.upsertParticipant: `INSERT INTO participants (workshop, id, name, role, guest, removed, ready, joined_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (workshop, id) DO UPDATE SET name = excluded.name, role = excluded.role,
 				guest = excluded.guest, removed = excluded.removed, ready = excluded.ready,
 				joined_at = excluded.joined_at`,
-		&w.upsertSegment: `INSERT INTO segments (workshop, id, name, position) VALUES (?, ?, ?, ?)
-			ON CONFLICT (workshop, id) DO UPDATE SET name = excluded.name, position = excluded.position`,
+		&w.upsertSegment: `INSERT INTO segments (workshop, id, name, position, customer_type, role)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (workshop, id) DO UPDATE SET name = excluded.name, position = excluded.position,
+				customer_type = excluded.customer_type, role = excluded.role`,
 		&w.upsertNote: `INSERT INTO notes (workshop, id, question, text, author, segment, created_at, source)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (workshop, id) DO UPDATE SET question = excluded.question, text = excluded.text,
@@ -254,6 +259,13 @@ func (w *writeStmts) queries() map[**sql.Stmt]string {
 		&w.deleteSegment: `DELETE FROM segments WHERE workshop = ? AND id = ?`,
 		&w.insertRejected: `INSERT INTO rejected_suggestions (workshop, key) VALUES (?, ?)
 			ON CONFLICT (workshop, key) DO NOTHING`,
+		&w.upsertNextStep: `INSERT INTO next_steps (workshop, id, segment, kind, text, owner, owner_id, due,
+				author, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (workshop, id) DO UPDATE SET segment = excluded.segment, kind = excluded.kind,
+				text = excluded.text, owner = excluded.owner, owner_id = excluded.owner_id, due = excluded.due,
+				author = excluded.author, created_at = excluded.created_at`,
+		&w.deleteNextStep: `DELETE FROM next_steps WHERE workshop = ? AND id = ?`,
 	}
 }
 
@@ -267,17 +279,21 @@ type readStmts struct {
 	votes        *sql.Stmt
 	picks        *sql.Stmt
 	rejected     *sql.Stmt
+	nextSteps    *sql.Stmt
 	workshops    *sql.Stmt
 }
 
 func (r *readStmts) queries() map[**sql.Stmt]string {
 	return map[**sql.Stmt]string{
 		&r.workshop: `SELECT title, phase, anonymous, hide_notes, grouping_locked, votes_revealed,
-				dot_budget, max_per_segment, timer_deadline, created_by, created_at
+				dot_budget, max_per_segment, timer_deadline, created_by, created_at,
+				spotlight, time_box, open_who
 			FROM workshops WHERE code = ?`,
 		&r.participants: `SELECT id, name, role, guest, removed, ready, joined_at
 			FROM participants WHERE workshop = ? ORDER BY joined_at, id`,
-		&r.segments: `SELECT id, name, position FROM segments WHERE workshop = ? ORDER BY id`,
+		&r.segments: `SELECT id, name, position, customer_type, role FROM segments WHERE workshop = ? ORDER BY id`,
+		&r.nextSteps: `SELECT id, segment, kind, text, owner, owner_id, due, author, created_at
+			FROM next_steps WHERE workshop = ? ORDER BY id`,
 		&r.notes: `SELECT id, question, text, author, segment, created_at, source
 			FROM notes WHERE workshop = ? ORDER BY id`,
 		&r.votes: `SELECT participant, segment, dots FROM votes WHERE workshop = ?
@@ -335,6 +351,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.
 		if _, err := tx.StmtContext(ctx, s.ws.upsertWorkshop).ExecContext(ctx,
 			code, w.Title, w.Phase, st.Anonymous, st.HideNotes, st.GroupingLocked, st.VotesRevealed,
 			st.DotBudget, st.MaxPerSegment, millis(st.TimerDeadline), w.CreatedBy, millis(w.CreatedAt),
+			w.Spotlight, st.TimeBox.Milliseconds(), st.OpenWho,
 		); err != nil {
 			return fmt.Errorf("write workshop: %w", err)
 		}
@@ -351,7 +368,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.
 	if len(ch.Segments) > 0 {
 		st := tx.StmtContext(ctx, s.ws.upsertSegment)
 		for _, g := range ch.Segments {
-			if _, err := st.ExecContext(ctx, code, g.ID, g.Name, g.Position); err != nil {
+			if _, err := st.ExecContext(ctx, code, g.ID, g.Name, g.Position, g.Type, g.Role); err != nil {
 				return fmt.Errorf("write segment %d: %w", g.ID, err)
 			}
 		}
@@ -401,6 +418,25 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.
 			}
 		}
 	}
+	if len(ch.NextSteps) > 0 {
+		st := tx.StmtContext(ctx, s.ws.upsertNextStep)
+		for _, n := range ch.NextSteps {
+			if _, err := st.ExecContext(ctx, code, n.ID, n.Segment, n.Kind, n.Text, n.Owner,
+				sql.NullString{String: n.OwnerID, Valid: n.OwnerID != ""},
+				sql.NullString{String: n.Due, Valid: n.Due != ""},
+				n.Author, millis(n.CreatedAt)); err != nil {
+				return fmt.Errorf("write next step %d: %w", n.ID, err)
+			}
+		}
+	}
+	if len(ch.DeletedNextSteps) > 0 {
+		st := tx.StmtContext(ctx, s.ws.deleteNextStep)
+		for _, id := range ch.DeletedNextSteps {
+			if _, err := st.ExecContext(ctx, code, id); err != nil {
+				return fmt.Errorf("delete next step %d: %w", id, err)
+			}
+		}
+	}
 	if len(ch.DeletedNotes) > 0 {
 		st := tx.StmtContext(ctx, s.ws.deleteNote)
 		for _, id := range ch.DeletedNotes {
@@ -435,10 +471,12 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 	d := &session.Data{Workshop: session.WorkshopInfo{Code: code}}
 	w := &d.Workshop
 	var deadline, created sql.NullInt64
+	var timeBox int64
 	err = tx.StmtContext(ctx, s.rs.workshop).QueryRowContext(ctx, code).Scan(
 		&w.Title, &w.Phase, &w.Settings.Anonymous, &w.Settings.HideNotes, &w.Settings.GroupingLocked,
 		&w.Settings.VotesRevealed, &w.Settings.DotBudget, &w.Settings.MaxPerSegment, &deadline,
-		&w.CreatedBy, &created)
+		&w.CreatedBy, &created, &w.Spotlight, &timeBox, &w.Settings.OpenWho)
+	w.Settings.TimeBox = time.Duration(timeBox) * time.Millisecond
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load workshop %s: %w", code, session.ErrUnknownWorkshop)
 	}
@@ -458,7 +496,7 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 	}
 	if d.Segments, err = queryAll(ctx, tx, s.rs.segments, code, func(r *sql.Rows) (session.Segment, error) {
 		var g session.Segment
-		return g, r.Scan(&g.ID, &g.Name, &g.Position)
+		return g, r.Scan(&g.ID, &g.Name, &g.Position, &g.Type, &g.Role)
 	}); err != nil {
 		return nil, fmt.Errorf("load workshop %s: segments: %w", code, err)
 	}
@@ -488,6 +526,16 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 		return k, r.Scan(&k)
 	}); err != nil {
 		return nil, fmt.Errorf("load workshop %s: rejected suggestions: %w", code, err)
+	}
+	if d.NextSteps, err = queryAll(ctx, tx, s.rs.nextSteps, code, func(r *sql.Rows) (session.NextStep, error) {
+		var n session.NextStep
+		var ownerID, due sql.NullString
+		var created sql.NullInt64
+		err := r.Scan(&n.ID, &n.Segment, &n.Kind, &n.Text, &n.Owner, &ownerID, &due, &n.Author, &created)
+		n.OwnerID, n.Due, n.CreatedAt = ownerID.String, due.String, fromMillis(created)
+		return n, err
+	}); err != nil {
+		return nil, fmt.Errorf("load workshop %s: next steps: %w", code, err)
 	}
 	return d, nil
 }

@@ -60,6 +60,7 @@ func changesFor(d *session.Data) *session.Changes {
 		Votes:        d.Votes,
 		Picks:        d.Picks,
 		Rejected:     d.Rejected,
+		NextSteps:    d.NextSteps,
 	}
 }
 
@@ -93,6 +94,7 @@ func sameData(t *testing.T, got, want *session.Data) {
 		{"votes", got.Votes, want.Votes},
 		{"picks", got.Picks, want.Picks},
 		{"rejected suggestions", got.Rejected, want.Rejected},
+		{"next steps", got.NextSteps, want.NextSteps},
 	}
 	for _, f := range fields {
 		if !reflect.DeepEqual(f.got, f.want) {
@@ -121,9 +123,12 @@ func fullWorkshop() *session.Data {
 				DotBudget:      7,
 				MaxPerSegment:  2,
 				TimerDeadline:  at(1767225600123),
+				TimeBox:        90 * time.Second,
+				OpenWho:        true,
 			},
 			CreatedBy: "SHA256:alice",
 			CreatedAt: at(1767225000001),
+			Spotlight: 2,
 		},
 		Participants: []session.Participant{
 			{ID: "SHA256:dave", Name: "Dave"}, // joined at the zero time
@@ -139,8 +144,8 @@ func fullWorkshop() *session.Data {
 			{ID: 7, Question: session.QuestionWho, Text: "ML folks 🤖", Author: "guest-1", Segment: 2, CreatedAt: at(1767225100999)},
 		},
 		Segments: []session.Segment{
-			{ID: 1, Name: "Developers", Position: 0},
-			{ID: 2, Name: "Data scientists", Position: 1},
+			{ID: 1, Name: "Developers", Position: 0, Type: session.TypeEndUser, Role: session.RolePrimary},
+			{ID: 2, Name: "Data scientists", Position: 1, Type: session.TypeStakeholder, Role: session.RoleNotServed},
 			{ID: 3, Name: "Nobody yet", Position: 2},
 		},
 		Votes: []session.Vote{
@@ -154,6 +159,13 @@ func fullWorkshop() *session.Data {
 			{Participant: "guest-1", Lens: session.LensValuable, Segment: 1},
 		},
 		Rejected: []string{"0:3,7", "2:1"},
+		NextSteps: []session.NextStep{
+			{ID: 1, Segment: 1, Kind: session.StepTalkTo, Text: "Ask two app teams", Owner: "Alice", OwnerID: "SHA256:alice",
+				Due: "2026-12-20", Author: "guest-1", CreatedAt: at(1767225300000)},
+			{ID: 4, Segment: 2, Kind: session.StepHypothesis, Text: "We believe \"ML folks\" need GPUs", Owner: "the data lead",
+				Author: "SHA256:alice"},
+			{ID: 5, Segment: 1, Kind: session.StepObserve, Text: "Sit with on-call", Author: "SHA256:alice", CreatedAt: at(1767225300001)},
+		},
 	}
 }
 
@@ -231,6 +243,40 @@ func TestCommitChangesStoredRecords(t *testing.T) {
 				d.Notes[0].Segment, d.Notes[2].Segment = 0, 0
 				d.Votes = d.Votes[1:]
 				d.Picks = []session.Pick{d.Picks[1]}
+				d.NextSteps = []session.NextStep{d.NextSteps[1]}
+			},
+		},
+		{
+			name:    "deleting a segment deletes its next steps",
+			changes: session.Changes{DeletedSegments: []int64{2}},
+			want: func(d *session.Data) {
+				d.Segments = []session.Segment{d.Segments[0], d.Segments[2]}
+				for i := range d.Notes {
+					if d.Notes[i].Segment == 2 {
+						d.Notes[i].Segment = 0
+					}
+				}
+				d.Votes = d.Votes[:1]
+				d.Picks = []session.Pick{d.Picks[0], d.Picks[2]}
+				d.NextSteps = []session.NextStep{d.NextSteps[0], d.NextSteps[2]}
+			},
+		},
+		{
+			name: "a next step is rewritten and another removed in one commit",
+			changes: session.Changes{
+				NextSteps:        []session.NextStep{{ID: 5, Segment: 1, Kind: session.StepSurvey, Text: "Survey on-call", Owner: "Dave", OwnerID: "SHA256:dave", Due: "2027-01-31", Author: "SHA256:alice", CreatedAt: at(1767225300001)}},
+				DeletedNextSteps: []int64{1},
+			},
+			want: func(d *session.Data) {
+				d.NextSteps = []session.NextStep{d.NextSteps[1],
+					{ID: 5, Segment: 1, Kind: session.StepSurvey, Text: "Survey on-call", Owner: "Dave", OwnerID: "SHA256:dave", Due: "2027-01-31", Author: "SHA256:alice", CreatedAt: at(1767225300001)}}
+			},
+		},
+		{
+			name:    "saying who a segment is keeps its votes, picks, notes and next steps",
+			changes: session.Changes{Segments: []session.Segment{{ID: 3, Name: "Nobody yet", Position: 2, Type: session.TypePartner, Role: session.RoleSupporting}}},
+			want: func(d *session.Data) {
+				d.Segments[2].Type, d.Segments[2].Role = session.TypePartner, session.RoleSupporting
 			},
 		},
 		{
@@ -240,7 +286,7 @@ func TestCommitChangesStoredRecords(t *testing.T) {
 		},
 		{
 			name:    "renaming a segment keeps its votes, picks and notes",
-			changes: session.Changes{Segments: []session.Segment{{ID: 1, Name: "Product developers", Position: 0}}},
+			changes: session.Changes{Segments: []session.Segment{{ID: 1, Name: "Product developers", Position: 0, Type: session.TypeEndUser, Role: session.RolePrimary}}},
 			want:    func(d *session.Data) { d.Segments[0].Name = "Product developers" },
 		},
 		{
@@ -254,6 +300,7 @@ func TestCommitChangesStoredRecords(t *testing.T) {
 				d.Segments = []session.Segment{d.Segments[0], d.Segments[2]}
 				d.Votes = d.Votes[:1]
 				d.Picks = []session.Pick{d.Picks[0], d.Picks[2]}
+				d.NextSteps = []session.NextStep{d.NextSteps[0], d.NextSteps[2]}
 			},
 		},
 		{
@@ -650,5 +697,48 @@ func BenchmarkLoad(b *testing.B) {
 		if len(got.Notes) != notes {
 			b.Fatalf("loaded %d notes, want %d", len(got.Notes), notes)
 		}
+	}
+}
+
+// A database written before Discuss existed (schema 0001 only) opens with
+// its workshops where they were: a done workshop is still done (Discuss
+// took the phase number Done had), its segments not yet said who they
+// are, and no next steps.
+func TestDiscussMigrationKeepsOlderWorkshops(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "forwhom.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	initSQL, err := os.ReadFile(filepath.Join("migrations", "0001_init.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`,
+		string(initSQL),
+		`INSERT INTO schema_migrations VALUES (1, 0)`,
+		`INSERT INTO workshops VALUES ('DONE23', 'Old and done', 5, 1, 1, 0, 1, 5, 3, NULL, 'SHA256:alice', 1767225000000)`,
+		`INSERT INTO workshops VALUES ('PRIO45', 'Old, prioritizing', 4, 1, 1, 0, 1, 5, 3, NULL, 'SHA256:alice', 1767225000000)`,
+		`INSERT INTO segments VALUES ('DONE23', 1, 'Developers', 0)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("building a schema-1 database: %v", err)
+		}
+	}
+	db.Close()
+
+	s := openAt(t, path)
+	defer closeStore(t, s)
+	done := load(t, s, "DONE23")
+	if done.Workshop.Phase != session.PhaseDone || done.Workshop.Spotlight != 0 || done.Workshop.Settings.TimeBox != 0 {
+		t.Errorf("the done workshop loads in %v with spotlight %d, time box %v; want done, 0, 0",
+			done.Workshop.Phase, done.Workshop.Spotlight, done.Workshop.Settings.TimeBox)
+	}
+	if want := []session.Segment{{ID: 1, Name: "Developers"}}; !reflect.DeepEqual(done.Segments, want) || len(done.NextSteps) != 0 {
+		t.Errorf("segments %+v and next steps %+v; want %+v and none", done.Segments, done.NextSteps, want)
+	}
+	if p := load(t, s, "PRIO45").Workshop.Phase; p != session.PhasePrioritize {
+		t.Errorf("the prioritizing workshop loads in %v", p)
 	}
 }

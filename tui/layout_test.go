@@ -85,6 +85,15 @@ func crowded(phase session.Phase) func(*room) {
 		if phase == session.PhasePrioritize {
 			return
 		}
+		r.do(fran, session.SetPhase{Phase: session.PhaseDiscuss})
+		for i, s := range segs {
+			r.do(long, session.AddNextStep{Segment: s.ID, Kind: session.StepKind(i % 4),
+				Text: fmt.Sprintf("%d %s", i, wideNote), Owner: wideName, Due: "2025-12-31"})
+			r.do(fran, session.SetSegmentType{Segment: s.ID, Type: session.CustomerTypes[i%len(session.CustomerTypes)]})
+		}
+		if phase == session.PhaseDiscuss {
+			return
+		}
 		r.do(fran, session.SetPhase{Phase: session.PhaseDone})
 	}
 }

@@ -93,8 +93,30 @@ func prioritizing(r *room) {
 	r.do(fran, session.PickInsight{Lens: session.LensBiggest, Segment: mobile})
 }
 
+// discussing: the room talks it through; Fran has the spotlight on the
+// second segment, two segments are said who they are, and next steps are
+// written for them.
+func discussing(r *room) {
+	prioritizing(r)
+	r.do(fran, session.SetPhase{Phase: session.PhaseDiscuss})
+	dev, mobile := r.segment("Developers").ID, r.segment("Mobile team 📱 in 東京").ID
+	sec := r.segment("Security & compliance office").ID
+	r.do(fran,
+		session.SetSegmentType{Segment: mobile, Type: session.TypeEndUser},
+		session.SetSegmentRole{Segment: mobile, Role: session.RolePrimary},
+		session.SetSegmentType{Segment: sec, Type: session.TypeStakeholder},
+		session.SetSegmentType{Segment: dev, Type: session.TypeInternalTeam},
+		session.SetSegmentRole{Segment: dev, Role: session.RoleSupporting},
+		session.Spotlight{Segment: dev})
+	r.do(pat, session.AddNextStep{Segment: dev, Kind: session.StepTalkTo,
+		Text: "Pair with two app teams on their next release", Owner: "Sam", Due: "2025-03-28"})
+	r.do(sam, session.AddNextStep{Segment: dev, Kind: session.StepHypothesis,
+		Text: "We believe Developers need preview environments; we'll know when half the teams use them", Owner: "Pat"})
+	r.do(fran, session.AddNextStep{Segment: mobile, Kind: session.StepSurvey, Text: "Survey the Tokyo mobile team", Owner: "Kim"})
+}
+
 // finished: the workshop is done.
 func finished(r *room) {
-	prioritizing(r)
+	discussing(r)
 	r.do(fran, session.SetPhase{Phase: session.PhaseDone})
 }
