@@ -178,10 +178,10 @@ func ResultOf(s *Snapshot) *Result {
 			}
 		}
 		list := &r.Segments
-		switch {
-		case sv.Role == RoleNotServed:
+		switch sv.Listing() {
+		case ListNotServed:
 			list = &r.NotServed
-		case sv.Type == TypeStakeholder:
+		case ListStakeholders:
 			list = &r.Stakeholders
 		}
 		*list = append(*list, rs)

@@ -230,10 +230,28 @@ type Segment struct {
 	Role SegmentRole
 }
 
-// Customer reports whether the segment counts in the customer ranking:
-// stakeholders (a voice, not the customer) and segments the team does not
-// serve are listed apart.
-func (s Segment) Customer() bool { return s.Type != TypeStakeholder && s.Role != RoleNotServed }
+// Listing is which list of the result a segment belongs in.
+type Listing int
+
+// The lists: the customer ranking, then stakeholders (a voice, not the
+// customer), then segments the team does not serve.
+const (
+	ListCustomers Listing = iota
+	ListStakeholders
+	ListNotServed
+)
+
+// Listing says which list the segment belongs in. "Not served" wins over
+// the stakeholder type.
+func (s Segment) Listing() Listing {
+	switch {
+	case s.Role == RoleNotServed:
+		return ListNotServed
+	case s.Type == TypeStakeholder:
+		return ListStakeholders
+	}
+	return ListCustomers
+}
 
 // CustomerType is what kind of customer a segment is.
 type CustomerType int

@@ -42,7 +42,7 @@ func commandTable() []command {
 		{"new", "TITLE", "create a workshop; print its join code", runNew},
 		{"join", "CODE", "open workshop CODE (needs ssh -t)", runJoin},
 		{"list", "", "list your workshops and their phases", runList},
-		{"export", "CODE [--format md|csv|json]", "print the ranked segments (facilitators)", runExport},
+		{"export", "CODE [--format md|csv|json] [--table segments|next-steps]", "print the ranked segments or the next steps (facilitators)", runExport},
 		{"import", "CODE [--question do|value|who] [--source LABEL] < FILE", "add answers from a CSV or text file (facilitators)", runImport},
 		{"suggest", "CODE [--format md|json] [--apply]", "print suggested segments; --apply accepts them all (facilitators)", runSuggest},
 		{"help", "", "show this help", runHelp},
@@ -149,7 +149,7 @@ func runList(ctx context.Context, inv *invocation, args []string) error {
 }
 
 func runExport(ctx context.Context, inv *invocation, args []string) error {
-	typed, format, err := parseExportArgs(args)
+	typed, format, table, err := parseExportArgs(args)
 	if err != nil {
 		return err
 	}
@@ -159,10 +159,10 @@ func runExport(ctx context.Context, inv *invocation, args []string) error {
 	if inv.host {
 		var snap *session.Snapshot
 		if snap, err = inv.manager.Snapshot(ctx, typed); err == nil {
-			out, err = session.Export(snap, format)
+			out, err = session.ExportTable(snap, format, table)
 		}
 	} else {
-		out, err = inv.manager.Export(ctx, inv.who, typed, format)
+		out, err = inv.manager.ExportTable(ctx, inv.who, typed, format, table)
 	}
 	if err != nil {
 		return err
@@ -174,11 +174,13 @@ func runExport(ctx context.Context, inv *invocation, args []string) error {
 	return nil
 }
 
-// parseExportArgs reads `CODE [--format F]`, the format given as
-// --format F, --format=F, -format F, -f F or -f=F, before or after the code.
-func parseExportArgs(args []string) (code string, format session.Format, err error) {
-	const usage = "usage: export CODE [--format md|csv|json]"
-	format = session.FormatMarkdown
+// parseExportArgs reads `CODE [--format F] [--table T]`, each option given
+// as --name V, --name=V, -name V, or (format only) -f V or -f=V, before or
+// after the code. The table is what a CSV lists: segments (the default) or
+// next-steps.
+func parseExportArgs(args []string) (code string, format session.Format, table session.Table, err error) {
+	const usage = "usage: export CODE [--format md|csv|json] [--table segments|next-steps]"
+	format, table = session.FormatMarkdown, session.TableSegments
 	var codes []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -187,24 +189,33 @@ func parseExportArgs(args []string) (code string, format session.Format, err err
 			continue
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name != "format" && name != "f" {
-			return "", "", usagef("unknown option %q; %s", session.Sanitize(a, 40), usage)
+		if name != "format" && name != "f" && name != "table" {
+			return "", "", "", usagef("unknown option %q; %s", session.Sanitize(a, 40), usage)
 		}
 		if !hasValue {
 			if i+1 >= len(args) {
-				return "", "", usagef("%s needs a value: md, csv or json", a)
+				if name == "table" {
+					return "", "", "", usagef("%s needs a value: segments or next-steps", a)
+				}
+				return "", "", "", usagef("%s needs a value: md, csv or json", a)
 			}
 			i++
 			value = args[i]
 		}
+		if name == "table" {
+			if table, err = session.ParseTable(value); err != nil {
+				return "", "", "", &usageError{msg: err.Error()}
+			}
+			continue
+		}
 		if format, err = session.ParseFormat(value); err != nil {
-			return "", "", &usageError{msg: err.Error()}
+			return "", "", "", &usageError{msg: err.Error()}
 		}
 	}
 	if len(codes) != 1 {
-		return "", "", usagef("%s", usage)
+		return "", "", "", usagef("%s", usage)
 	}
-	return codes[0], format, nil
+	return codes[0], format, table, nil
 }
 
 func runSuggest(ctx context.Context, inv *invocation, args []string) error {

@@ -201,36 +201,42 @@ func TestJoinWithoutATerminalSaysToAddT(t *testing.T) {
 }
 
 func TestParseExportArgs(t *testing.T) {
+	seg, steps := session.TableSegments, session.TableNextSteps
 	tests := []struct {
 		name   string
 		args   []string
 		code   string
 		format session.Format
+		table  session.Table
 		bad    bool
 	}{
-		{"a code alone is markdown", []string{"ABC234"}, "ABC234", session.FormatMarkdown, false},
-		{"--format X", []string{"ABC234", "--format", "csv"}, "ABC234", session.FormatCSV, false},
-		{"--format=X", []string{"ABC234", "--format=json"}, "ABC234", session.FormatJSON, false},
-		{"-f X before the code", []string{"-f", "md", "ABC234"}, "ABC234", session.FormatMarkdown, false},
-		{"-format X", []string{"ABC234", "-format", "CSV"}, "ABC234", session.FormatCSV, false},
-		{"markdown spelled out", []string{"ABC234", "-f=markdown"}, "ABC234", session.FormatMarkdown, false},
-		{"two codes", []string{"ABC234", "DEF567"}, "", "", true},
-		{"no code", []string{"--format", "csv"}, "", "", true},
-		{"an unknown format", []string{"ABC234", "--format", "xml"}, "", "", true},
-		{"a missing value", []string{"ABC234", "-f"}, "", "", true},
-		{"an unknown option", []string{"ABC234", "--all"}, "", "", true},
+		{"a code alone is markdown", []string{"ABC234"}, "ABC234", session.FormatMarkdown, seg, false},
+		{"--format X", []string{"ABC234", "--format", "csv"}, "ABC234", session.FormatCSV, seg, false},
+		{"--format=X", []string{"ABC234", "--format=json"}, "ABC234", session.FormatJSON, seg, false},
+		{"-f X before the code", []string{"-f", "md", "ABC234"}, "ABC234", session.FormatMarkdown, seg, false},
+		{"-format X", []string{"ABC234", "-format", "CSV"}, "ABC234", session.FormatCSV, seg, false},
+		{"markdown spelled out", []string{"ABC234", "-f=markdown"}, "ABC234", session.FormatMarkdown, seg, false},
+		{"--table next-steps", []string{"ABC234", "--format", "csv", "--table", "next-steps"}, "ABC234", session.FormatCSV, steps, false},
+		{"--table=segments before the code", []string{"--table=segments", "ABC234", "-f=csv"}, "ABC234", session.FormatCSV, seg, false},
+		{"two codes", []string{"ABC234", "DEF567"}, "", "", "", true},
+		{"no code", []string{"--format", "csv"}, "", "", "", true},
+		{"an unknown format", []string{"ABC234", "--format", "xml"}, "", "", "", true},
+		{"an unknown table", []string{"ABC234", "--table", "votes"}, "", "", "", true},
+		{"a missing table", []string{"ABC234", "--table"}, "", "", "", true},
+		{"a missing value", []string{"ABC234", "-f"}, "", "", "", true},
+		{"an unknown option", []string{"ABC234", "--all"}, "", "", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, format, err := parseExportArgs(tt.args)
+			code, format, table, err := parseExportArgs(tt.args)
 			if tt.bad {
 				if err == nil {
-					t.Fatalf("parseExportArgs(%q) = %q, %q; want a usage error", tt.args, code, format)
+					t.Fatalf("parseExportArgs(%q) = %q, %q, %q; want a usage error", tt.args, code, format, table)
 				}
 				return
 			}
-			if err != nil || code != tt.code || format != tt.format {
-				t.Errorf("parseExportArgs(%q) = %q, %q, %v; want %q, %q", tt.args, code, format, err, tt.code, tt.format)
+			if err != nil || code != tt.code || format != tt.format || table != tt.table {
+				t.Errorf("parseExportArgs(%q) = %q, %q, %q, %v; want %q, %q, %q", tt.args, code, format, table, err, tt.code, tt.format, tt.table)
 			}
 		})
 	}

@@ -85,7 +85,7 @@ func FuzzCommandArgs(f *testing.F) {
 		case "export":
 			// Only a facilitator of the exported workshop, or the host,
 			// gets an export.
-			code, _, err := parseExportArgs(args[1:])
+			code, _, _, err := parseExportArgs(args[1:])
 			if err != nil {
 				t.Fatalf("%q exported although its arguments do not parse: %v", args, err)
 			}

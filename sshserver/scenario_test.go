@@ -208,7 +208,7 @@ func TestWorkshopEndToEnd(t *testing.T) {
 	fran.presses(">")
 	everyone.sees("● Discuss")
 	fran.presses(">")
-	everyone.sees("● Done", "Prioritized segments")
+	everyone.sees("● Done", "Customer segments")
 	fran.sees("export "+code+" --format md", "export "+code+" --format csv", "export "+code+" --format json")
 	pat.sees("Thank you for taking part")
 	pat.doesNotSee("--format")

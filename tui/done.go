@@ -84,6 +84,7 @@ func (m *Model) exportCommands() []string {
 	for _, f := range session.Formats {
 		out = append(out, fmt.Sprintf("%s export %s --format %s", hint, code, f))
 	}
+	out = append(out, fmt.Sprintf("%s export %s --format csv --table %s", hint, code, session.TableNextSteps))
 	return out
 }
 
@@ -91,18 +92,6 @@ func (m *Model) doneContent(w int) string {
 	s := m.styles
 	v := m.ws.view
 	var out []string
-	heading := s.Heading.Render("Prioritized segments")
-	if len(v.Segments) > 1 && v.Segments[0].Tied {
-		names := []string{v.Segments[0].Name}
-		for _, o := range v.TiedWith(v.Segments[0]) {
-			names = append(names, o.Name)
-		}
-		heading += s.Faint.Render(" · a tie for first place: ") + s.Bold.Render(strings.Join(names, ", "))
-	}
-	out = append(out, truncate(heading, w))
-	if len(v.Segments) == 0 {
-		out = append(out, s.Faint.Render("  No segments were made."))
-	}
 	maxVotes := 0
 	for _, seg := range v.Segments {
 		maxVotes = max(maxVotes, seg.Votes)
@@ -113,23 +102,78 @@ func (m *Model) doneContent(w int) string {
 		marksW = max(marksW, cellWidth(m.marksText(seg.Marks, true)))
 	}
 	nameW := max(10, min(40, w-5-1-barW-10-2-marksW))
-	for _, seg := range v.Segments {
-		f := 0.0
-		if maxVotes > 0 {
-			f = float64(seg.Votes) / float64(maxVotes)
+	// Each list in rank order: a segment's row, who it is, its next steps.
+	list := func(heading, about string, which session.Listing) {
+		out = append(out, s.Heading.Render(heading)+s.Faint.Render(about))
+		// Places in the list: as many votes share one ("2="), as in
+		// the whole ranking, but only with segments of the same list.
+		votes := map[int]int{}
+		for _, seg := range v.Segments {
+			if seg.Listing() == which {
+				votes[seg.Votes]++
+			}
 		}
-		place := rankText(seg)
-		if !seg.Tied {
-			place += "."
+		n, place, last := 0, 0, -1
+		for _, seg := range v.Segments {
+			if seg.Listing() != which {
+				continue
+			}
+			n++
+			if seg.Votes != last {
+				place, last = n, seg.Votes
+			}
+			f := 0.0
+			if maxVotes > 0 {
+				f = float64(seg.Votes) / float64(maxVotes)
+			}
+			num := "     "
+			if which == session.ListCustomers {
+				p := fmt.Sprint(place, ".")
+				if votes[seg.Votes] > 1 {
+					p = fmt.Sprint(place, "=")
+				}
+				num = fmt.Sprintf("%4s ", p)
+			}
+			line := num + pad(seg.Name, nameW) + " " + m.bar(f, barW) +
+				s.Bold.Render(" "+pad(plural(seg.Votes, "vote", "votes"), 9))
+			if len(seg.Marks) > 0 {
+				line += "  " + s.Mark.Render(m.marksText(seg.Marks, true))
+			}
+			out = append(out, truncate(line, w))
+			if who := whoText(seg); who != "" {
+				out = append(out, truncate("     "+s.Faint.Render(who), w))
+			}
+			for _, st := range seg.NextSteps {
+				for i, l := range wrapMax(stepText(st), max(1, w-9), 2) {
+					lead := "     → "
+					if i > 0 {
+						lead = "       "
+					}
+					out = append(out, truncate(s.Tag.Render(lead)+l, w))
+				}
+			}
 		}
-		line := fmt.Sprintf("%4s ", place) + pad(seg.Name, nameW) + " " + m.bar(f, barW) +
-			s.Bold.Render(" "+pad(plural(seg.Votes, "vote", "votes"), 9))
-		if len(seg.Marks) > 0 {
-			line += "  " + s.Mark.Render(m.marksText(seg.Marks, true))
+		if n == 0 && which == session.ListCustomers {
+			out = append(out, s.Faint.Render("  No customer segments."))
 		}
-		out = append(out, truncate(line, w))
+		out = append(out, "")
 	}
-	out = append(out, "", s.Heading.Render("Insights"))
+	list("Customer segments", " · ranked, with who they are and what we do next", session.ListCustomers)
+	for _, l := range []struct {
+		which          session.Listing
+		heading, about string
+	}{
+		{session.ListStakeholders, "Stakeholders", " · a voice, not the customer"},
+		{session.ListNotServed, "Not served by us", ""},
+	} {
+		for _, seg := range v.Segments {
+			if seg.Listing() == l.which {
+				list(l.heading, l.about, l.which)
+				break
+			}
+		}
+	}
+	out = append(out, s.Heading.Render("Insights"))
 	for _, l := range session.Lenses {
 		sym, _ := lensMark(l)
 		winner := s.Faint.Render("no pick")

@@ -24,6 +24,7 @@ var phaseScreens = []struct {
 	{"vote", voting, "● Vote"},
 	{"vote_revealed", revealed, "● Vote"},
 	{"prioritize", prioritizing, "● Prioritize"},
+	{"discuss", discussing, "● Discuss"},
 	{"done", finished, "● Done"},
 }
 

@@ -353,6 +353,77 @@ func (k prioritizeKeys) FullHelp() [][]key.Binding {
 	}
 }
 
+// discussKeys: the spotlight, who a segment is, next steps.
+type discussKeys struct {
+	Next, Prev key.Binding
+	Rank       key.Binding
+	Follow     key.Binding
+	Up, Down   key.Binding
+	Add        key.Binding
+	Edit       key.Binding
+	Delete     key.Binding
+	Type       key.Binding
+	Role       key.Binding
+	OpenWho    key.Binding // facilitator
+	TimeBox    key.Binding // facilitator
+	frameKeys
+}
+
+func newDiscussKeys(f frameKeys) discussKeys {
+	return discussKeys{
+		Next:      bind([]string{"n", "right", "l"}, "n/→", "next"),
+		Prev:      bind([]string{"p", "left", "h"}, "p/←", "previous"),
+		Rank:      bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "rank"),
+		Follow:    bind([]string{"f"}, "f", "follow the spotlight"),
+		Up:        bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:      bind([]string{"down", "j"}, "↓/j", "down"),
+		Add:       bind([]string{"a"}, "a", "add next step"),
+		Edit:      bind([]string{"e"}, "e", "edit"),
+		Delete:    bind([]string{"d"}, "d", "remove"),
+		Type:      bind([]string{"t"}, "t", "type"),
+		Role:      bind([]string{"r"}, "r", "role"),
+		OpenWho:   bind([]string{"O"}, "O", "open who to the room"),
+		TimeBox:   bind([]string{"B"}, "B", "time box"),
+		frameKeys: f,
+	}
+}
+
+func (k discussKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k discussKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Next, k.Prev, k.Follow, k.Add, k.Type, k.Role, k.NextPhase, k.Help)
+}
+
+func (k discussKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		enabled(k.Next, k.Prev, k.Rank, k.Follow, k.Up, k.Down),
+		enabled(k.Add, k.Edit, k.Delete, k.Type, k.Role, k.OpenWho, k.TimeBox),
+		k.column(),
+	}
+}
+
+// choiceKeys: a pick from a numbered list.
+type choiceKeys struct {
+	Pick   key.Binding
+	Cancel key.Binding
+	Quit   key.Binding
+}
+
+func newChoiceKeys() choiceKeys {
+	return choiceKeys{
+		Pick:   bind([]string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "pick"),
+		Cancel: bind([]string{"esc"}, "esc", "cancel"),
+		Quit:   bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
+	}
+}
+
+func (k choiceKeys) ShortHelp() []key.Binding { return k.short(nil) }
+func (k choiceKeys) short(b []key.Binding) []key.Binding {
+	return appendEnabled(b, k.Pick, k.Cancel, k.Quit)
+}
+func (k choiceKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{enabled(k.Pick, k.Cancel, k.Quit)}
+}
+
 // doneKeys: the read-only summary.
 type doneKeys struct {
 	Up, Down       key.Binding
@@ -546,6 +617,8 @@ type keyMaps struct {
 	group      groupKeys
 	vote       voteKeys
 	prioritize prioritizeKeys
+	discuss    discussKeys
+	choice     choiceKeys
 	done       doneKeys
 	people     peopleKeys
 	menu       menuKeys
@@ -563,6 +636,8 @@ func newKeyMaps() keyMaps {
 		group:      newGroupKeys(f),
 		vote:       newVoteKeys(f),
 		prioritize: newPrioritizeKeys(f),
+		discuss:    newDiscussKeys(f),
+		choice:     newChoiceKeys(),
 		done:       newDoneKeys(f),
 		people:     newPeopleKeys(),
 		menu:       newMenuKeys(),

@@ -30,6 +30,10 @@ const (
 	promptVoteSettings
 	promptRetitle
 	promptSuggestionName
+	promptStepText
+	promptStepOwner
+	promptStepDue
+	promptTimeBox
 )
 
 type prompt struct {
@@ -221,6 +225,16 @@ func (m *Model) submitPrompt() tea.Cmd {
 			sg.Name = value
 		}
 		return m.acceptSuggestion(sg)
+	case promptStepText, promptStepOwner, promptStepDue:
+		return m.submitStepPrompt(p, value)
+	case promptTimeBox:
+		d, ok := parseMinutes(value)
+		if !ok {
+			m.status = status{text: "Type the minutes per segment, such as 5 or 2:30 (0 turns the time box off).", warn: true}
+			return nil
+		}
+		closeIt()
+		return ws.run(session.SetTimeBox{Duration: d})
 	}
 	closeIt()
 	return nil

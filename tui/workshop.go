@@ -49,6 +49,7 @@ type workshop struct {
 	group  groupState
 	vote   voteState
 	prio   prioState
+	disc   discussState
 	done   doneState
 	people peopleState
 	menu   menuState
@@ -290,6 +291,7 @@ func (m *Model) setView(v *session.View) {
 		ws.prompt, ws.confirm = nil, nil
 		ws.group.merging = 0
 		ws.group.lastAccept, ws.group.sending = nil, nil
+		ws.disc = discussState{}
 		// Each phase starts at the top: in Group that is the first "who"
 		// note, ready to select, not whatever row Answer left highlighted.
 		ws.group.cursor, ws.group.at = [2]int{}, [2]rowKey{}
@@ -309,6 +311,9 @@ func (m *Model) setView(v *session.View) {
 	}
 	m.reconcileVote()
 	m.reconcilePrio()
+	if v.Workshop.Phase == session.PhaseDiscuss {
+		m.reconcileDiscuss()
+	}
 	ws.people.cursor = clamp(ws.people.cursor, len(v.People))
 }
 
@@ -360,6 +365,8 @@ func (m *Model) workshopKey(msg tea.KeyPressMsg) tea.Cmd {
 		handled, cmd = m.voteKey(msg)
 	case session.PhasePrioritize:
 		handled, cmd = m.prioKey(msg)
+	case session.PhaseDiscuss:
+		handled, cmd = m.discussKey(msg)
 	case session.PhaseDone:
 		handled, cmd = m.doneKey(msg)
 	}
@@ -416,6 +423,8 @@ func (m *Model) frame() frameKeys {
 		return m.keys.vote.frameKeys
 	case session.PhasePrioritize:
 		return m.keys.prioritize.frameKeys
+	case session.PhaseDiscuss:
+		return m.keys.discuss.frameKeys
 	}
 	return m.keys.done.frameKeys
 }
@@ -435,6 +444,7 @@ func (m *Model) syncWorkshopKeys() {
 	m.keys.group.frameKeys = f
 	m.keys.vote.frameKeys = f
 	m.keys.prioritize.frameKeys = f
+	m.keys.discuss.frameKeys = f
 	m.keys.done.frameKeys = f
 
 	// Only the keymaps that can be in use now: each is synced again at the
@@ -449,6 +459,8 @@ func (m *Model) syncWorkshopKeys() {
 		m.syncVoteKeys()
 	case session.PhasePrioritize:
 		m.syncPrioKeys()
+	case session.PhaseDiscuss:
+		m.syncDiscussKeys()
 	}
 	switch ws.overlay {
 	case overlayPeople:
@@ -467,6 +479,8 @@ func (m *Model) workshopKeys() keyMap {
 		return &m.keys.prompt
 	case ws.confirm != nil:
 		return &m.keys.confirm
+	case ws.disc.choose != chooseNone && ws.view.Workshop.Phase == session.PhaseDiscuss:
+		return &m.keys.choice
 	case ws.view.Me.Removed:
 		return &m.keys.removed
 	case ws.overlay == overlayPeople:
@@ -485,6 +499,8 @@ func (m *Model) workshopKeys() keyMap {
 		return &m.keys.vote
 	case session.PhasePrioritize:
 		return &m.keys.prioritize
+	case session.PhaseDiscuss:
+		return &m.keys.discuss
 	}
 	return &m.keys.done
 }
@@ -515,6 +531,8 @@ func (m *Model) viewWorkshop(w, h int) string {
 	case ws.confirm != nil:
 		under = []string{truncate(m.styles.Warn.Render("? ")+m.styles.Bold.Render(ws.confirm.question)+
 			m.styles.Faint.Render("  y yes · n no"), iw)}
+	case ws.disc.choose != chooseNone && ws.view.Workshop.Phase == session.PhaseDiscuss:
+		under = []string{m.choiceView(iw)}
 	}
 	var body func(w, h int) string
 	var draw func(f *frameBuf, w, h int) // a body that writes its own lines
@@ -538,6 +556,8 @@ func (m *Model) viewWorkshop(w, h int) string {
 			draw, hint = m.voteBody, m.voteHint()
 		case session.PhasePrioritize:
 			body, hint = m.prioBody, m.prioHint()
+		case session.PhaseDiscuss:
+			body, hint = m.discussBody, m.discussHint()
 		default:
 			body, hint = m.doneBody, m.doneHint()
 		}
