@@ -204,22 +204,89 @@ func TestWorkshopEndToEnd(t *testing.T) {
 	}
 	fran.sees("Mobile & ops · 2 of 3 picks", "Developers · 2 of 2 picks", "Security · 1 of 1 pick")
 
-	// Discuss, then Done: a summary; Fran is shown how to export.
+	// Discuss. Fran walks the ranked segments with a spotlight that every
+	// screen follows.
 	fran.presses(">")
-	everyone.sees("● Discuss")
+	everyone.sees("● Discuss", "#1 Mobile & ops", "◉ in the spotlight")
+
+	// Pat looks at the next segment on his own; the room stays.
+	pat.presses("n")
+	pat.sees("#2 Developers", "looking around")
+	sam.sees("#1 Mobile & ops", "◉ in the spotlight")
+	fran.sees("#1 Mobile & ops", "◉ in the spotlight")
+
+	// Fran moves the spotlight there too: everyone follows, Pat included.
+	fran.presses("n")
+	everyone.sees("#2 Developers", "◉ in the spotlight")
+	pat.sees("Following the spotlight")
+
+	// Fran says who Developers are.
+	fran.presses("t")
+	fran.sees("Customer type? 1 end user")
+	fran.presses("1")
+	fran.presses("r")
+	fran.sees("Role? 1 primary customer")
+	fran.presses("1")
+	everyone.sees("Who it is: end user · primary customer")
+
+	// Pat and Sam write next steps from their own terminals.
+	pat.addsStep("1", "Interview two app teams", "", "2026-12-20")
+	sam.addsStep("3", "Survey the data scientists", "Fran", "")
+	everyone.sees("Next steps (2)")
+	fran.sees("Talk to: Interview two app teams — Pat, due 2026-12-20", "Survey: Survey the data scientists — Fran")
+
+	// Fran jumps to rank 3: Security is a stakeholder, not a customer.
+	fran.presses("3")
+	everyone.sees("#3 Security", "◉ in the spotlight")
+	fran.presses("t")
+	fran.sees("Customer type?")
+	fran.presses("5")
+	everyone.sees("Who it is: stakeholder")
+
+	// The server restarts in the middle of Discuss: everyone comes back to
+	// the same spotlight, with who the segments are and their next steps.
+	srv = restart(t, srv, cfg, everyone)
+	for _, p := range everyone {
+		p.reconnects(srv, code)
+	}
+	everyone.sees("● Discuss", "#3 Security", "◉ in the spotlight", "Who it is: stakeholder", "3 here")
+	fran.presses("2")
+	everyone.sees("#2 Developers", "Who it is: end user · primary customer", "Next steps (2)")
+	sam.sees("Talk to: Interview two app teams — Pat, due 2026-12-20")
+
+	// A hypothesis for the top segment, written after the restart.
+	fran.presses("1")
+	everyone.sees("#1 Mobile & ops")
+	fran.presses("a")
+	fran.sees("Next step?")
+	fran.presses("2")
+	fran.sees("Hypothesis › We believe Mobile & ops need")
+	fran.types("on-call dashboards")
+	fran.presses("enter")
+	fran.sees("Owner ›")
+	fran.presses("ctrl+u", "enter")
+	fran.sees("Due ›")
+	fran.presses("enter")
+	everyone.sees("Next steps (1)", "Hypothesis: We believe Mobile & ops need")
+	fran.sees("Hypothesis: We believe Mobile & ops need on-call dashboards")
+
+	// Done: customers in rank order with who they are and their next
+	// steps, then stakeholders; Fran is shown how to export.
 	fran.presses(">")
-	everyone.sees("● Done", "Customer segments")
-	fran.sees("export "+code+" --format md", "export "+code+" --format csv", "export "+code+" --format json")
+	everyone.sees("● Done", "Customer segments", "Stakeholders", "end user · primary customer")
+	fran.sees("export "+code+" --format md", "export "+code+" --format csv", "export "+code+" --format json",
+		"--table next-steps")
 	pat.sees("Thank you for taking part")
 	pat.doesNotSee("--format")
 
-	// Fran exports the result as CSV: the ranking as voted and picked.
+	// Fran exports the result as CSV: the customers ranked as voted and
+	// picked, then the stakeholder without a rank.
 	rows := parseCSV(t, fran.mustRun("export "+code+" --format csv"))
 	want := [][]string{
 		{"rank", "segment", "votes", "voters", "notes count", "insights"},
 		{"1", "Mobile & ops", "4", "2", "2", "biggest"},
 		{"2", "Developers", "2", "1", "2", "most valuable"},
-		{"3", "Security", "1", "1", "1", "underserved"},
+		{"", "Security", "1", "1", "1", "underserved"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("the CSV export has %d rows, want %d:\n%q", len(rows), len(want), rows)
@@ -229,10 +296,13 @@ func TestWorkshopEndToEnd(t *testing.T) {
 			t.Errorf("CSV row %d starts %q, want %q", i, got, w)
 		}
 	}
-	for i, w := range []struct{ notes, value []string }{
-		{[]string{"Mobile team", "SRE on-call"}, []string{"Less toil"}},
-		{[]string{"App developers", "Data scientists"}, []string{"Faster releases"}},
-		{[]string{"Security office"}, nil},
+	for i, w := range []struct {
+		notes, value []string
+		typ, role    string
+	}{
+		{[]string{"Mobile team", "SRE on-call"}, []string{"Less toil"}, "", ""},
+		{[]string{"App developers", "Data scientists"}, []string{"Faster releases"}, "end user", "primary customer"},
+		{[]string{"Security office"}, nil, "stakeholder", ""},
 	} {
 		row := rows[i+1]
 		if got := cellLines(row[6]); !slices.Equal(got, w.notes) {
@@ -241,29 +311,104 @@ func TestWorkshopEndToEnd(t *testing.T) {
 		if got := cellLines(row[7]); !slices.Equal(got, w.value) {
 			t.Errorf("CSV %s value notes: %q, want %q", row[1], got, w.value)
 		}
+		if row[8] != w.typ || row[9] != w.role {
+			t.Errorf("CSV %s type and role: %q, %q; want %q, %q", row[1], row[8], row[9], w.typ, w.role)
+		}
 	}
 
-	// The report and the JSON say the same.
+	// The next steps as CSV, for an issue tracker: the top segment's
+	// first, field by field.
+	steps := parseCSV(t, fran.mustRun("export "+code+" --format csv --table next-steps"))
+	wantSteps := [][]string{
+		{"title", "description", "owner", "due", "segment", "kind"},
+		{"Hypothesis: We believe Mobile & ops need on-call dashboards", "We believe Mobile & ops need on-call dashboards\n\nSegment: Mobile & ops, vote rank 1.", "", "", "Mobile & ops", "hypothesis"},
+		{"Talk to: Interview two app teams", "Interview two app teams\n\nSegment: Developers (end user, primary customer), vote rank 2.", "Pat", "2026-12-20", "Developers", "talk to"},
+		{"Survey: Survey the data scientists", "Survey the data scientists\n\nSegment: Developers (end user, primary customer), vote rank 2.", "Fran", "", "Developers", "survey"},
+	}
+	if len(steps) != len(wantSteps) {
+		t.Fatalf("the next-steps CSV has %d rows, want %d:\n%q", len(steps), len(wantSteps), steps)
+	}
+	for i, w := range wantSteps {
+		for j, cell := range w {
+			got := steps[i][j]
+			if j == 1 && i > 0 {
+				// The description goes on to name the workshop.
+				if !strings.HasPrefix(got, cell) || !strings.Contains(got, "“Platform team” ("+code+", ") {
+					t.Errorf("next step %d description %q, want it to start %q and name the workshop", i, got, cell)
+				}
+				continue
+			}
+			if got != cell {
+				t.Errorf("next step %d, column %s: %q, want %q", i, wantSteps[0][j], got, cell)
+			}
+		}
+	}
+
+	// The report has a canvas per customer segment, and the stakeholder
+	// apart.
 	md := fran.mustRun("export " + code + " --format md")
-	for _, s := range []string{"Platform team", "Mobile & ops", "Developers", "Security"} {
+	for _, s := range []string{
+		"# Platform team",
+		"### 1. Mobile & ops — 4 votes from 2 voters [biggest]",
+		"- Hypothesis: We believe Mobile & ops need on-call dashboards\n",
+		"### 2. Developers — 2 votes from 1 voter [most valuable]\n\nWho:\n\n- App developers\n- Data scientists\n\n" +
+			"Value they get:\n\n- Faster releases\n\n- Type and role: end user, primary customer\n- Insights: most valuable\n- Vote rank: 2\n\n" +
+			"Next steps:\n\n- Talk to: Interview two app teams — owner Pat, due 2026-12-20\n- Survey: Survey the data scientists — owner Fran\n",
+		"## Stakeholders\n\nA voice in the room, not the customer.\n\n### 1. Security — 1 vote from 1 voter [underserved]",
+		"- Type and role: stakeholder\n",
+	} {
 		if !strings.Contains(md, s) {
 			t.Errorf("the md export lacks %q:\n%s", s, md)
 		}
 	}
+
+	// The JSON carries all of it under stable names.
+	type jsonStep struct {
+		Kind    string `json:"kind"`
+		Text    string `json:"text"`
+		Owner   string `json:"owner"`
+		Due     string `json:"due"`
+		Segment string `json:"segment"`
+	}
+	type jsonSegment struct {
+		Rank      int        `json:"rank"`
+		VoteRank  int        `json:"vote_rank"`
+		Name      string     `json:"name"`
+		Type      string     `json:"type"`
+		Role      string     `json:"role"`
+		Votes     int        `json:"votes"`
+		Insights  []string   `json:"insights"`
+		NextSteps []jsonStep `json:"next_steps"`
+	}
 	var result struct {
-		Title    string `json:"title"`
-		Segments []struct {
-			Name     string   `json:"name"`
-			Votes    int      `json:"votes"`
-			Insights []string `json:"insights"`
-		} `json:"segments"`
+		Title        string        `json:"title"`
+		Phase        string        `json:"phase"`
+		Segments     []jsonSegment `json:"segments"`
+		Stakeholders []jsonSegment `json:"stakeholders"`
+		NotServed    []jsonSegment `json:"not_served"`
 	}
 	if err := json.Unmarshal([]byte(fran.mustRun("export "+code+" --format json")), &result); err != nil {
 		t.Fatalf("the json export does not parse: %v", err)
 	}
-	if result.Title != "Platform team" || len(result.Segments) != 3 || result.Segments[0].Name != "Mobile & ops" ||
-		result.Segments[0].Votes != 4 || !slices.Equal(result.Segments[0].Insights, []string{"biggest"}) {
-		t.Errorf("the json export says %+v", result)
+	if result.Title != "Platform team" || result.Phase != "done" || len(result.Segments) != 2 ||
+		len(result.Stakeholders) != 1 || result.NotServed == nil || len(result.NotServed) != 0 {
+		t.Fatalf("the json export says %+v", result)
+	}
+	topSeg, devs, sec := result.Segments[0], result.Segments[1], result.Stakeholders[0]
+	if topSeg.Name != "Mobile & ops" || topSeg.Rank != 1 || topSeg.VoteRank != 1 || topSeg.Votes != 4 ||
+		!slices.Equal(topSeg.Insights, []string{"biggest"}) || topSeg.Type != "" || topSeg.Role != "" ||
+		!slices.Equal(topSeg.NextSteps, []jsonStep{{"hypothesis", "We believe Mobile & ops need on-call dashboards", "", "", "Mobile & ops"}}) {
+		t.Errorf("json: the first segment is %+v", topSeg)
+	}
+	if devs.Name != "Developers" || devs.Rank != 2 || devs.VoteRank != 2 || devs.Type != "end user" || devs.Role != "primary customer" ||
+		!slices.Equal(devs.NextSteps, []jsonStep{
+			{"talk to", "Interview two app teams", "Pat", "2026-12-20", "Developers"},
+			{"survey", "Survey the data scientists", "Fran", "", "Developers"},
+		}) {
+		t.Errorf("json: the second segment is %+v", devs)
+	}
+	if sec.Name != "Security" || sec.Rank != 1 || sec.VoteRank != 3 || sec.Type != "stakeholder" || len(sec.NextSteps) != 0 {
+		t.Errorf("json: the stakeholder is %+v", sec)
 	}
 
 	// Only a facilitator exports: Pat is refused, on stderr, with nothing
@@ -399,6 +544,32 @@ func (p *person) answers(columns ...[]string) {
 			p.presses("tab")
 		}
 	}
+}
+
+// addsStep writes a next step in Discuss by keys: a, the kind's digit,
+// the text, the owner (empty keeps the prefilled writer's own name) and
+// the due date (empty for none).
+func (p *person) addsStep(kind, text, owner, due string) {
+	p.t.Helper()
+	p.presses("a")
+	p.sees("Next step? 1 talk to")
+	p.presses(kind)
+	p.seesThat("the next step's text input", func(s string) bool {
+		return strings.Contains(s, "Talk to ›") || strings.Contains(s, "Hypothesis ›") ||
+			strings.Contains(s, "Survey ›") || strings.Contains(s, "Observe ›")
+	})
+	p.types(text)
+	p.presses("enter")
+	p.sees("Owner ›")
+	if owner != "" {
+		p.presses("ctrl+u")
+		p.types(owner)
+	}
+	p.presses("enter")
+	p.sees("Due ›")
+	p.types(due)
+	p.presses("enter")
+	p.seesThat("the due date input close", func(s string) bool { return !strings.Contains(s, "Due ›") })
 }
 
 // highlights moves the cursor (j/k) until the highlighted row shows text,
