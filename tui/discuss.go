@@ -209,15 +209,20 @@ func (m *Model) discussKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case pressed(msg, k.OpenWho):
 		return true, ws.run(session.SetOpenWho{Open: !v.Workshop.Settings.OpenWho})
 	case key.Matches(msg, k.TimeBox):
-		cur := ""
-		if tb := v.Workshop.Settings.TimeBox; tb > 0 {
-			cur = clock(tb)
-		}
-		return true, m.openPrompt(&prompt{kind: promptTimeBox, label: "Minutes per segment"}, cur, "such as 5 or 2:30; 0 turns it off", 8)
+		return true, m.openTimeBox()
 	default:
 		return false, nil
 	}
 	return true, nil
+}
+
+// openTimeBox asks the facilitator for the minutes per segment.
+func (m *Model) openTimeBox() tea.Cmd {
+	cur := ""
+	if tb := m.ws.view.Workshop.Settings.TimeBox; tb > 0 {
+		cur = clock(tb)
+	}
+	return m.openPrompt(&prompt{kind: promptTimeBox, label: "Minutes per segment"}, cur, "such as 5 or 2:30; 0 turns it off", 8)
 }
 
 // choiceOptions are the numbered options of a choice, in order; the

@@ -3,6 +3,7 @@ package tui_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"forwhom/session"
 )
@@ -137,4 +138,26 @@ func TestDoneListsCustomersThenStakeholders(t *testing.T) {
 		}
 		last = i
 	}
+}
+
+func TestATimeBoxRestartsTheTimerForEachSegment(t *testing.T) {
+	r := newRoom(t)
+	discussing(r)
+	fac := start(t, r.options(fran), 120, 40)
+	par := start(t, r.options(pat), 80, 24)
+	fac.waitText("#2 Developers")
+	fac.press("B")
+	fac.waitText("Minutes per segment ›")
+	fac.typeText("3")
+	fac.press("enter")
+	par.waitText("timer 3:00", "3:00 per segment")
+	if tb := r.conn(fran).View().Workshop.Settings.TimeBox; tb != 3*time.Minute {
+		t.Fatalf("the time box is %v", tb)
+	}
+	// The clock stands still in tests: the timer restarting at a move is
+	// seen in the session, at the deadline it sets.
+	r.do(fran, session.SetTimer{Duration: 0})
+	par.waitFor("the timer cleared", func(s string) bool { return !strings.Contains(s, "timer 3:00") })
+	fac.press("n")
+	par.waitText("#3 Security", "timer 3:00")
 }

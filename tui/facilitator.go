@@ -30,6 +30,8 @@ const (
 	actReveal
 	actAnonymous
 	actRetitle
+	actTimeBox
+	actOpenWho
 )
 
 type menuItem struct {
@@ -88,6 +90,18 @@ func (m *Model) menuItems() []menuItem {
 		add(actAnonymous, k.Anonymous, "Make the workshop anonymous")
 	}
 	add(actRetitle, k.Retitle, "Rename the workshop…")
+	if phase == session.PhasePrioritize || phase == session.PhaseDiscuss {
+		box := "none"
+		if set.TimeBox > 0 {
+			box = clock(set.TimeBox)
+		}
+		add(actTimeBox, k.TimeBox, "Time box per segment in Discuss… (now "+box+")")
+		if set.OpenWho {
+			add(actOpenWho, k.OpenWho, "Only facilitators say who a segment is (now everyone, for the spotlight)")
+		} else {
+			add(actOpenWho, k.OpenWho, "Let everyone say who the segment in the spotlight is (now facilitators)")
+		}
+	}
 	return items
 }
 
@@ -95,7 +109,7 @@ func (m *Model) syncMenuKeys() {
 	k := &m.keys.menu
 	items := m.menuItems()
 	for _, b := range []*key.Binding{&k.NextPhase, &k.PrevPhase, &k.Timer, &k.ClearTimer, &k.HideNotes,
-		&k.Lock, &k.VoteSettings, &k.Reveal, &k.Anonymous, &k.Retitle} {
+		&k.Lock, &k.VoteSettings, &k.Reveal, &k.Anonymous, &k.Retitle, &k.TimeBox, &k.OpenWho} {
 		b.SetEnabled(false)
 		for _, it := range items {
 			if it.key.Keys()[0] == b.Keys()[0] {
@@ -163,6 +177,10 @@ func (m *Model) menuRun(act menuAction) tea.Cmd {
 		return ws.run(session.SetAnonymous{Anonymous: !set.Anonymous})
 	case actRetitle:
 		return m.openPrompt(&prompt{kind: promptRetitle, label: "Workshop title"}, v.Workshop.Title, "", session.MaxTitleLen)
+	case actTimeBox:
+		return m.openTimeBox()
+	case actOpenWho:
+		return ws.run(session.SetOpenWho{Open: !set.OpenWho})
 	}
 	return nil
 }

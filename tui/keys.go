@@ -503,6 +503,8 @@ type menuKeys struct {
 	Reveal       key.Binding
 	Anonymous    key.Binding
 	Retitle      key.Binding
+	TimeBox      key.Binding
+	OpenWho      key.Binding
 	Help         key.Binding
 	Quit         key.Binding
 }
@@ -523,6 +525,8 @@ func newMenuKeys() menuKeys {
 		Reveal:       bind([]string{"R"}, "R", "reveal votes"),
 		Anonymous:    bind([]string{"A"}, "A", "anonymity"),
 		Retitle:      bind([]string{"E"}, "E", "rename workshop"),
+		TimeBox:      bind([]string{"B"}, "B", "time box per segment"),
+		OpenWho:      bind([]string{"O"}, "O", "who: open to the room"),
 		Help:         bind([]string{"?"}, "?", "more"),
 		Quit:         bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
 	}
@@ -537,7 +541,7 @@ func (k menuKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		enabled(k.Up, k.Down, k.Run, k.Close),
 		enabled(k.NextPhase, k.PrevPhase, k.Timer, k.ClearTimer, k.HideNotes),
-		enabled(k.Lock, k.VoteSettings, k.Reveal, k.Anonymous, k.Retitle),
+		enabled(k.Lock, k.VoteSettings, k.Reveal, k.Anonymous, k.Retitle, k.TimeBox, k.OpenWho),
 		enabled(k.Help, k.Quit),
 	}
 }
