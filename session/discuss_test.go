@@ -663,3 +663,17 @@ func readCSV(t *testing.T, out []byte) [][]string {
 	}
 	return rows
 }
+
+// The top-ranked segment stands in for an unset spotlight only once totals
+// are visible: before, it would tell every view which segment leads.
+func TestTheSpotlightDoesNotTellTheLeaderWhileTotalsAreHidden(t *testing.T) {
+	r := newRoom(t, vote)
+	r.do(r.pat, session.CastDot{Segment: r.segA})
+	if got := r.pia.View().Spotlight; got != 0 {
+		t.Fatalf("with totals hidden, Pia's view has segment %d in the spotlight (Pat's dot leads)", got)
+	}
+	r.do(r.fac, session.RevealVotes{Revealed: true})
+	if got := r.pia.View().Spotlight; got != r.segA {
+		t.Fatalf("with totals revealed, the spotlight stands on %d, want the leader %d", got, r.segA)
+	}
+}

@@ -159,6 +159,33 @@ func (s *fuzzScript) segment(snap *session.Snapshot) int64 {
 	return s.pick(ids, 10)
 }
 
+func (s *fuzzScript) step(snap *session.Snapshot) int64 {
+	ids := make([]int64, len(snap.NextSteps))
+	for i, st := range snap.NextSteps {
+		ids[i] = st.ID
+	}
+	return s.pick(ids, 10)
+}
+
+// due reads a due date: a digit picks a day (0 none, 9 not a date), any
+// other byte starts a text up to a newline.
+func (s *fuzzScript) due() string {
+	if !s.more() {
+		return ""
+	}
+	c := s.byte()
+	switch {
+	case c == '0':
+		return ""
+	case c == '9':
+		return "2026-02-30"
+	case c >= '1' && c <= '8':
+		return fmt.Sprintf("2026-0%c-1%c", c, c)
+	}
+	s.i--
+	return s.text()
+}
+
 // who reads a participant ID: the cast, someone unknown, or nobody.
 func (s *fuzzScript) who() string {
 	v := s.num(len(fuzzCast) + 2)
@@ -255,8 +282,8 @@ var fuzzCommands = []fuzzCommand{
 		return session.PickInsight{Lens: l, Segment: s.segment(snap)}
 	}},
 	{'P', func(s *fuzzScript, _ *session.Snapshot) session.Command {
-		p := s.num(8) // 6 is no phase, 7 stands for -1
-		if p == 7 {
+		p := s.num(9) // 7 is no phase, 8 stands for -1
+		if p == 8 {
 			p = -1
 		}
 		return session.SetPhase{Phase: session.Phase(p)}
@@ -311,6 +338,36 @@ var fuzzCommands = []fuzzCommand{
 			return session.RejectSuggestion{Key: list[k].Key}
 		}
 		return session.RejectSuggestion{Key: s.text()}
+	}},
+	{'S', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		return session.Spotlight{Segment: s.segment(snap)}
+	}},
+	{'k', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		seg := s.segment(snap)
+		return session.SetSegmentType{Segment: seg, Type: session.CustomerType(s.num(9) - 1)} // -1 and 7 are no type
+	}},
+	{'o', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		seg := s.segment(snap)
+		return session.SetSegmentRole{Segment: seg, Role: session.SegmentRole(s.num(6) - 1)} // -1 and 4 are no role
+	}},
+	{'B', func(s *fuzzScript, _ *session.Snapshot) session.Command {
+		return session.SetTimeBox{Duration: s.minutes()}
+	}},
+	{'w', func(s *fuzzScript, _ *session.Snapshot) session.Command {
+		return session.SetOpenWho{Open: s.flag()}
+	}},
+	{'N', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		seg := s.segment(snap)
+		kind := session.StepKind(s.num(6) - 1) // -1 and 4 are no kind
+		return session.AddNextStep{Segment: seg, Kind: kind, Text: s.text(), Owner: s.text(), Due: s.due()}
+	}},
+	{'E', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		step := s.step(snap)
+		kind := session.StepKind(s.num(6) - 1)
+		return session.EditNextStep{Step: step, Kind: kind, Text: s.text(), Owner: s.text(), Due: s.due()}
+	}},
+	{'D', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		return session.DeleteNextStep{Step: s.step(snap)}
 	}},
 	{'Z', nil},
 }
@@ -593,6 +650,53 @@ func (r *fuzzRoom) checkState(s *session.Snapshot) {
 			t.Errorf("%s placed %d dots, more than the budget of %d", id, n, set.DotBudget)
 		}
 	}
+	if tb := set.TimeBox; tb < 0 || tb > session.MaxTimer {
+		t.Errorf("the time box is %v", tb)
+	}
+	for _, seg := range s.Segments {
+		if !seg.Type.Valid() || !seg.Role.Valid() {
+			t.Errorf("segment %d is %v, %v", seg.ID, seg.Type, seg.Role)
+		}
+	}
+	stepsBy, stepsIn := map[string]int{}, map[int64]int{}
+	prev = 0
+	for _, st := range s.NextSteps {
+		if st.ID <= prev {
+			t.Errorf("next step IDs are not ascending and unique: %d after %d", st.ID, prev)
+		}
+		prev = st.ID
+		if _, ok := segs[st.Segment]; !ok {
+			t.Errorf("next step %d is for segment %d, which does not exist", st.ID, st.Segment)
+		}
+		if _, ok := people[st.Author]; !ok {
+			t.Errorf("next step %d is by %q, who is not in the workshop", st.ID, st.Author)
+		}
+		if !st.Kind.Valid() {
+			t.Errorf("next step %d is of kind %v", st.ID, st.Kind)
+		}
+		checkText("a next step", st.Text, session.MaxNoteLen)
+		if st.Owner != "" {
+			checkText("a next step's owner", st.Owner, session.MaxNameLen)
+		}
+		if d, err := session.ParseDue(st.Due); err != nil || d != st.Due {
+			t.Errorf("next step %d is due %q", st.ID, st.Due)
+		}
+		if st.OwnerID != "" && people[st.OwnerID].ID == "" {
+			t.Errorf("next step %d is owned by %q, who is not in the workshop", st.ID, st.OwnerID)
+		}
+		stepsBy[st.Author]++
+		stepsIn[st.Segment]++
+	}
+	for id, n := range stepsBy {
+		if max := limits.NotesPerParticipant; max > 0 && n > max {
+			t.Errorf("%s wrote %d next steps, more than the limit of %d", id, n, max)
+		}
+	}
+	for seg, n := range stepsIn {
+		if n > session.MaxNextStepsPerSegment {
+			t.Errorf("segment %d has %d next steps", seg, n)
+		}
+	}
 	for _, p := range s.Picks {
 		if q, ok := people[p.Participant]; !ok || q.Removed {
 			t.Errorf("pick of segment %d by %q, who is not (or no longer) in the workshop", p.Segment, p.Participant)
@@ -719,6 +823,37 @@ func checkView(t *testing.T, s *session.Snapshot, id string, v *session.View) {
 	}
 	if !hidden && len(v.Notes) != len(s.Notes) {
 		t.Errorf("%s sees %d of %d notes while nothing is hidden", id, len(v.Notes), len(s.Notes))
+	}
+
+	// Discuss: the spotlight is the workshop's, or the top-ranked segment;
+	// every next step is shown once, under its segment, authors hidden
+	// in an anonymous workshop.
+	if want := w.Spotlight; !v.TotalsVisible || len(v.Segments) == 0 {
+		if v.Spotlight != 0 {
+			t.Errorf("%s sees segment %d in the spotlight while totals are hidden (it would tell the leader)", id, v.Spotlight)
+		}
+	} else {
+		if !slices.ContainsFunc(s.Segments, func(g session.Segment) bool { return g.ID == want }) || want == 0 {
+			want = v.Segments[0].ID
+		}
+		if v.Spotlight != want {
+			t.Errorf("%s sees segment %d in the spotlight, want %d", id, v.Spotlight, want)
+		}
+	}
+	stepsShown := 0
+	for _, sv := range v.Segments {
+		for _, st := range sv.NextSteps {
+			stepsShown++
+			if st.Segment != sv.ID {
+				t.Errorf("%s sees next step %d of segment %d under segment %d", id, st.ID, st.Segment, sv.ID)
+			}
+			if w.Settings.Anonymous && st.Author != "" {
+				t.Errorf("%s sees the author of next step %d in an anonymous workshop", id, st.ID)
+			}
+		}
+	}
+	if stepsShown != len(s.NextSteps) {
+		t.Errorf("%s sees %d of %d next steps", id, stepsShown, len(s.NextSteps))
 	}
 
 	// Dots.

@@ -431,7 +431,11 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	// appears would tell whose it is.
 	v.own = b.notesBy[id]
 	v.ownStep = b.stepsBy[id]
-	v.Spotlight = b.spotlight
+	if v.TotalsVisible {
+		// The top-ranked segment stands in for an unset spotlight: while
+		// totals are hidden it would tell which segment leads the vote.
+		v.Spotlight = b.spotlight
+	}
 	if !w.Settings.Anonymous {
 		v.written = b.written
 	}
