@@ -166,8 +166,8 @@ func (d *draft) deleteSegment(id int64) {
 			d.setPick(k.participant, k.lens, 0)
 		}
 	}
-	for sid, st := range d.st.steps {
-		if st.Segment == id {
+	for sid := range d.st.steps {
+		if st, ok := d.step(sid); ok && st.Segment == id {
 			d.deleteStep(sid)
 		}
 	}

@@ -9,8 +9,9 @@ import (
 // spotlight every screen follows; the room says who each segment really
 // is and what it will do next.
 
-// MaxNextStepsPerSegment bounds one segment's next steps, so that no one
-// can flood the room's screens; each participant is also bounded by
+// MaxNextStepsPerSegment bounds the next steps added to one segment, so
+// that no one can flood the room's screens (a merge in Group keeps both
+// segments' steps); each participant is also bounded by
 // Limits.NotesPerParticipant, as for notes.
 const MaxNextStepsPerSegment = 30
 

@@ -677,3 +677,17 @@ func TestTheSpotlightDoesNotTellTheLeaderWhileTotalsAreHidden(t *testing.T) {
 		t.Fatalf("with totals revealed, the spotlight stands on %d, want the leader %d", got, r.segA)
 	}
 }
+
+// Back in Group after Discuss, merging two segments keeps the next steps
+// of both; deleting a segment's last note takes its steps with it.
+func TestMergingSegmentsKeepsTheirNextSteps(t *testing.T) {
+	r := newRoom(t, discuss)
+	r.addStep(r.pat, r.segA, "for Builders")
+	r.addStep(r.pia, r.segB, "for Analysts")
+	r.phase(group)
+	r.do(r.fac, session.MergeSegments{From: r.segA, Into: r.segB})
+	steps := r.snap().NextSteps
+	if len(steps) != 2 || steps[0].Segment != r.segB || steps[1].Segment != r.segB {
+		t.Fatalf("after the merge the next steps are %+v, want both in segment %d", steps, r.segB)
+	}
+}

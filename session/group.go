@@ -194,6 +194,13 @@ func (c MergeSegments) plan(d *draft) error {
 		n.Segment = c.Into
 		d.setNote(n)
 	}
+	// Next steps (from a Discuss the room came back from) go along.
+	for id := range d.st.steps {
+		if st, ok := d.step(id); ok && st.Segment == c.From {
+			st.Segment = c.Into
+			d.setStep(st)
+		}
+	}
 	d.deleteSegment(c.From)
 	return nil
 }

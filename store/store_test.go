@@ -293,6 +293,7 @@ func TestCommitChangesStoredRecords(t *testing.T) {
 			name: "merging moves notes into one segment and deletes the other in one commit",
 			changes: session.Changes{
 				Notes:           []session.Note{{ID: 7, Question: session.QuestionWho, Text: "ML folks 🤖", Author: "guest-1", Segment: 1, CreatedAt: at(1767225100999)}},
+				NextSteps:       []session.NextStep{{ID: 4, Segment: 1, Kind: session.StepHypothesis, Text: "We believe \"ML folks\" need GPUs", Owner: "the data lead", Author: "SHA256:alice"}},
 				DeletedSegments: []int64{2},
 			},
 			want: func(d *session.Data) {
@@ -300,7 +301,7 @@ func TestCommitChangesStoredRecords(t *testing.T) {
 				d.Segments = []session.Segment{d.Segments[0], d.Segments[2]}
 				d.Votes = d.Votes[:1]
 				d.Picks = []session.Pick{d.Picks[0], d.Picks[2]}
-				d.NextSteps = []session.NextStep{d.NextSteps[0], d.NextSteps[2]}
+				d.NextSteps[1].Segment = 1 // moved along, not cascaded away
 			},
 		},
 		{
