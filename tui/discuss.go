@@ -348,8 +348,9 @@ func (m *Model) submitStepPrompt(p *prompt, value string) tea.Cmd {
 	return nil
 }
 
-// choiceView is the line under the screen while a choice is open.
-func (m *Model) choiceView(w int) string {
+// choiceView is the lines under the screen while a choice is open: as
+// many as the options need at this width, so none is cut off.
+func (m *Model) choiceView(w int) []string {
 	s := m.styles
 	c := m.ws.disc.choose
 	title, options := choiceOptions(c)
@@ -360,7 +361,28 @@ func (m *Model) choiceView(w int) string {
 	if c != chooseKind {
 		parts = append(parts, s.Key.Render("0")+" not said")
 	}
-	return truncate(s.Heading.Render(title+"?")+" "+strings.Join(parts, s.Faint.Render(" · ")), w)
+	sep := s.Faint.Render(" · ")
+	head := s.Heading.Render(title+"?") + " "
+	var lines []string
+	line := head
+	n := 0 // options on the line
+	for _, p := range parts {
+		next := line + p
+		if n > 0 {
+			next = line + sep + p
+		}
+		if n > 0 && cellWidth(next) > w {
+			lines = append(lines, line)
+			line, n = strings.Repeat(" ", cellWidth(head))+p, 1
+			continue
+		}
+		line, n = next, n+1
+	}
+	lines = append(lines, line)
+	for i, l := range lines {
+		lines[i] = truncate(l, w)
+	}
+	return lines
 }
 
 func (m *Model) discussHint() string {
@@ -480,7 +502,7 @@ func (m *Model) discussBody(w, h int) string {
 		who = s.Bold.Render(who)
 	}
 	if seg.Listing() != session.ListCustomers {
-		who += s.Faint.Render(" · not in the customer ranking")
+		who += s.Faint.Render(" · not ranked as a customer")
 	}
 	card = append(card, truncate(s.Faint.Render("Who it is: ")+who, cardW), "")
 

@@ -104,7 +104,7 @@ func TestWhoASegmentIsIsSetByTheFacilitatorAndRefusedToOthers(t *testing.T) {
 	fac.press("3")
 	par.waitText("Who it is: decision maker · supporting customer")
 	fac.press("r", "3")
-	par.waitText("Who it is: decision maker · not served by us · not in the customer ranking")
+	par.waitText("Who it is: decision maker · not served by us · not ranked as a customer")
 
 	// Pat may not, until Fran opens it to the room; then only for the
 	// segment in the spotlight.
@@ -160,4 +160,15 @@ func TestATimeBoxRestartsTheTimerForEachSegment(t *testing.T) {
 	par.waitFor("the timer cleared", func(s string) bool { return !strings.Contains(s, "timer 3:00") })
 	fac.press("n")
 	par.waitText("#3 Security", "timer 3:00")
+}
+
+// Someone who joins in the middle of Discuss lands on the spotlight with
+// everything said so far.
+func TestALateJoinerSeesTheSpotlightAndWhatWasSaid(t *testing.T) {
+	r := newRoom(t)
+	discussing(r)
+	lee := session.Identity{ID: "SHA256:LeeLeeLeeLeeLeeLeeLeeLeeLeeLeeLeeLeeLeeLeeLee", Name: "Lee"}
+	tt := start(t, r.options(lee), 120, 40)
+	tt.waitText("● Discuss", "#2 Developers", "◉ in the spotlight", "Who it is: internal team · supporting customer",
+		"Next steps (2)", "Talk to: Pair with two app teams on their next release — Sam, due 2025-03-28")
 }

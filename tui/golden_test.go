@@ -134,6 +134,9 @@ func TestGoldenPanels(t *testing.T) {
 		{"full_help", grouping, fran, []string{"?"}, []string{"lock grouping", "facilitator menu"}},
 		{"confirm_remove", gathered, fran, []string{"P", "down", "down", "x"}, []string{"Remove Pat?"}},
 		{"prioritize_open", prioritizing, pat, []string{"down", "enter"}, []string{"+ [value] Faster, safer releases"}},
+		{"discuss_choose_type", discussing, fran, []string{"t"}, []string{"Customer type? 1 end user"}},
+		{"discuss_looking_around", discussing, pat, []string{"n"}, []string{"#3 Security", "looking around"}},
+		{"discuss_hypothesis", discussing, pat, []string{"a", "2"}, []string{"Hypothesis › We believe Developers need"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -532,7 +532,7 @@ func (m *Model) viewWorkshop(w, h int) string {
 		under = []string{truncate(m.styles.Warn.Render("? ")+m.styles.Bold.Render(ws.confirm.question)+
 			m.styles.Faint.Render("  y yes · n no"), iw)}
 	case ws.disc.choose != chooseNone && ws.view.Workshop.Phase == session.PhaseDiscuss:
-		under = []string{m.choiceView(iw)}
+		under = m.choiceView(iw)
 	}
 	var body func(w, h int) string
 	var draw func(f *frameBuf, w, h int) // a body that writes its own lines
