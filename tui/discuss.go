@@ -186,13 +186,24 @@ func (m *Model) discussKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case ok && key.Matches(msg, k.Add):
 		d.draft = stepDraft{segment: seg.ID}
 		d.choose = chooseKind
-	case key.Matches(msg, k.Edit):
-		if st, ok := m.discussStep(); ok {
+	case pressed(msg, k.Edit):
+		st, ok := m.discussStep()
+		switch {
+		case !ok:
+		case !v.MayChangeStep(st):
+			// The session says why not.
+			return true, ws.run(session.EditNextStep{Step: st.ID, Kind: st.Kind, Text: st.Text, Owner: st.Owner, Due: st.Due})
+		default:
 			d.draft = stepDraft{step: st.ID, segment: st.Segment, kind: st.Kind, text: st.Text, owner: st.Owner, due: st.Due}
 			d.choose = chooseKind
 		}
-	case key.Matches(msg, k.Delete):
-		if st, ok := m.discussStep(); ok {
+	case pressed(msg, k.Delete):
+		st, ok := m.discussStep()
+		switch {
+		case !ok:
+		case !v.MayChangeStep(st):
+			return true, ws.run(session.DeleteNextStep{Step: st.ID})
+		default:
 			ws.confirm = &confirm{question: "Remove the next step “" + truncate(st.Text, 40) + "”?", cmd: session.DeleteNextStep{Step: st.ID}}
 		}
 	case ok && pressed(msg, k.Type):

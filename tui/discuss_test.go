@@ -172,3 +172,40 @@ func TestALateJoinerSeesTheSpotlightAndWhatWasSaid(t *testing.T) {
 	tt.waitText("● Discuss", "#2 Developers", "◉ in the spotlight", "Who it is: internal team · supporting customer",
 		"Next steps (2)", "Talk to: Pair with two app teams on their next release — Sam, due 2025-03-28")
 }
+
+// A participant edits and removes their own next steps by keys; pressing
+// the same keys on someone else's step shows the session's refusal.
+func TestEditingAndRemovingNextStepsByKeys(t *testing.T) {
+	r := newRoom(t)
+	discussing(r)
+	par := start(t, r.options(pat), 120, 40)
+	par.waitText("› Talk to: Pair with two app teams") // Pat's own, highlighted
+	par.press("e")
+	par.waitText("Next step? 1 talk to")
+	par.press("4")
+	par.waitText("Observe › Pair with two app teams on their next release")
+	for range len("Pair with two app teams on their next release") {
+		par.press("backspace")
+	}
+	par.typeText("Sit with two app teams")
+	par.press("enter")
+	par.waitText("Owner › Sam")
+	par.press("enter")
+	par.waitText("Due › 2025-03-28")
+	par.press("enter")
+	par.waitText("› Observe: Sit with two app teams — Sam, due 2025-03-28")
+
+	par.press("down")
+	par.waitText("› Hypothesis: We believe Developers")
+	par.press("d")
+	par.waitText("you can remove only your own next steps")
+	par.press("up", "d")
+	par.waitText("Remove the next step “Sit with two app teams”?")
+	par.press("y")
+	par.waitText("Next steps (1)")
+	for _, st := range r.snapshot().NextSteps {
+		if st.Author == pat.ID {
+			t.Errorf("Pat's step is still there: %+v", st)
+		}
+	}
+}
