@@ -113,6 +113,7 @@ func (m *Model) syncDiscussKeys() {
 	k.Next.SetEnabled(ok)
 	k.Prev.SetEnabled(ok)
 	k.Rank.SetEnabled(ok)
+	k.GoTo.SetEnabled(ok)
 	if fac {
 		k.Next.SetHelp("n/→", "spotlight next")
 		k.Prev.SetHelp("p/←", "spotlight previous")
@@ -148,21 +149,7 @@ func (m *Model) discussKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		return true, m.choiceKey(msg)
 	}
 	seg, idx, ok := m.discussShown()
-	// go shows the segment at place i of the ranking: the facilitator moves
-	// the room's spotlight there, anyone else looks at it alone.
-	goTo := func(i int) tea.Cmd {
-		if !ok || i < 0 || i >= len(v.Segments) {
-			return nil
-		}
-		target := v.Segments[i].ID
-		if v.MaySpotlight() {
-			return ws.run(session.Spotlight{Segment: target})
-		}
-		d.free, d.own = target != v.Spotlight, target
-		d.cursor, d.at = 0, 0
-		m.reconcileDiscuss()
-		return nil
-	}
+	goTo := m.discussGo
 	moveStep := func(delta int) {
 		d.cursor = clamp(d.cursor+delta, len(seg.NextSteps))
 		if len(seg.NextSteps) > 0 {
@@ -176,6 +163,8 @@ func (m *Model) discussKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		return true, goTo(idx - 1)
 	case key.Matches(msg, k.Rank):
 		return true, goTo(int(msg.String()[0] - '1'))
+	case key.Matches(msg, k.GoTo):
+		return true, m.openPrompt(&prompt{kind: promptRank, label: "Go to rank"}, "", fmt.Sprintf("1 to %d", len(v.Segments)), 4)
 	case key.Matches(msg, k.Follow):
 		d.free = false
 		m.reconcileDiscuss()
@@ -234,6 +223,25 @@ func (m *Model) openTimeBox() tea.Cmd {
 		cur = clock(tb)
 	}
 	return m.openPrompt(&prompt{kind: promptTimeBox, label: "Minutes per segment"}, cur, "such as 5 or 2:30; 0 turns it off", 8)
+}
+
+// discussGo shows the segment at place i of the ranking: the facilitator
+// moves the room's spotlight there, anyone else looks at it alone.
+func (m *Model) discussGo(i int) tea.Cmd {
+	ws := m.ws
+	v := ws.view
+	d := &ws.disc
+	if i < 0 || i >= len(v.Segments) {
+		return nil
+	}
+	target := v.Segments[i].ID
+	if v.MaySpotlight() {
+		return ws.run(session.Spotlight{Segment: target})
+	}
+	d.free, d.own = target != v.Spotlight, target
+	d.cursor, d.at = 0, 0
+	m.reconcileDiscuss()
+	return nil
 }
 
 // choiceOptions are the numbered options of a choice, in order; the

@@ -48,6 +48,18 @@ func TestTheSpotlightMovesEveryScreenAndALookerSnapsBack(t *testing.T) {
 	par.waitText("#2 Developers", "looking around")
 	par.press("f")
 	par.waitText("#3 Security & compliance office", "Following the spotlight")
+
+	// g asks for any rank, past the digits.
+	fac.press("g")
+	fac.waitText("Go to rank ›")
+	fac.typeText("9")
+	fac.press("enter")
+	fac.waitText("Type a rank from 1 to 3.")
+	fac.press("backspace")
+	fac.typeText("1")
+	fac.press("enter")
+	spotlightIs(t, r, r.segment("Mobile team 📱 in 東京").ID)
+	par.waitText("#1 Mobile team", "◉ in the spotlight")
 }
 
 func TestANextStepIsAddedByKeysAndShownToTheRoom(t *testing.T) {

@@ -357,6 +357,7 @@ func (k prioritizeKeys) FullHelp() [][]key.Binding {
 type discussKeys struct {
 	Next, Prev key.Binding
 	Rank       key.Binding
+	GoTo       key.Binding
 	Follow     key.Binding
 	Up, Down   key.Binding
 	Add        key.Binding
@@ -374,6 +375,7 @@ func newDiscussKeys(f frameKeys) discussKeys {
 		Next:      bind([]string{"n", "right", "l"}, "n/→", "next"),
 		Prev:      bind([]string{"p", "left", "h"}, "p/←", "previous"),
 		Rank:      bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "rank"),
+		GoTo:      bind([]string{"g"}, "g", "go to rank…"),
 		Follow:    bind([]string{"f"}, "f", "follow the spotlight"),
 		Up:        bind([]string{"up", "k"}, "↑/k", "up"),
 		Down:      bind([]string{"down", "j"}, "↓/j", "down"),
@@ -395,7 +397,7 @@ func (k discussKeys) short(b []key.Binding) []key.Binding {
 
 func (k discussKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		enabled(k.Next, k.Prev, k.Rank, k.Follow, k.Up, k.Down),
+		enabled(k.Next, k.Prev, k.Rank, k.GoTo, k.Follow, k.Up, k.Down),
 		enabled(k.Add, k.Edit, k.Delete, k.Type, k.Role, k.OpenWho, k.TimeBox),
 		k.column(),
 	}

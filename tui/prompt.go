@@ -34,6 +34,7 @@ const (
 	promptStepOwner
 	promptStepDue
 	promptTimeBox
+	promptRank
 )
 
 type prompt struct {
@@ -227,6 +228,14 @@ func (m *Model) submitPrompt() tea.Cmd {
 		return m.acceptSuggestion(sg)
 	case promptStepText, promptStepOwner, promptStepDue:
 		return m.submitStepPrompt(p, value)
+	case promptRank:
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > len(ws.view.Segments) {
+			m.status = status{text: fmt.Sprintf("Type a rank from 1 to %d.", len(ws.view.Segments)), warn: true}
+			return nil
+		}
+		closeIt()
+		return m.discussGo(n - 1)
 	case promptTimeBox:
 		d, ok := parseMinutes(value)
 		if !ok {
