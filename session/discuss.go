@@ -31,27 +31,6 @@ func ParseDue(s string) (string, error) {
 	return t.Format(DueLayout), nil
 }
 
-// mayMoveSpotlight is the rule for the spotlight: facilitators, in Discuss.
-func mayMoveSpotlight(p Participant, phase Phase) bool {
-	return p.Facilitator() && phase == PhaseDiscuss
-}
-
-// mayClassify is the rule for saying who a segment is: in Discuss, a
-// facilitator for any segment; a participant, when the facilitator has
-// opened it to the room, for the segment in the spotlight.
-func mayClassify(p Participant, w WorkshopInfo, seg, spotlight int64) bool {
-	if w.Phase != PhaseDiscuss {
-		return false
-	}
-	return p.Facilitator() || (w.Settings.OpenWho && seg == spotlight)
-}
-
-// mayChangeStep is the rule for editing and removing a next step: in
-// Discuss, a facilitator any, a participant their own.
-func mayChangeStep(p Participant, phase Phase, s NextStep) bool {
-	return phase == PhaseDiscuss && (p.Facilitator() || s.Author == p.ID)
-}
-
 // spotlight is the segment in the spotlight as drafted: the workshop's,
 // or the top-ranked segment when that is unset or gone.
 func (d *draft) spotlight() int64 {

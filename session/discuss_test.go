@@ -477,14 +477,14 @@ func TestViewSaysWhatTheViewerMayDoInDiscuss(t *testing.T) {
 		what      string
 		got, want bool
 	}{
-		{"the facilitator may move the spotlight", fv.MaySpotlight(), true},
-		{"Pat may not move the spotlight", pv.MaySpotlight(), false},
-		{"the facilitator may classify a segment outside the spotlight", fv.MayClassify(r.segA), true},
-		{"Pat may not classify the spotlight while it is closed", pv.MayClassify(r.segB), false},
-		{"Pat may change his own step", pv.MayChangeStep(step(pv, pat)), true},
-		{"Pat may not change Pia's step", pv.MayChangeStep(step(pv, pia)), false},
-		{"the facilitator may change Pia's step", fv.MayChangeStep(step(fv, pia)), true},
-		{"Pat may add steps", pv.MayAddStep(), true},
+		{"the facilitator may move the spotlight", fv.Can.MoveSpotlight, true},
+		{"Pat may not move the spotlight", pv.Can.MoveSpotlight, false},
+		{"the facilitator may classify a segment outside the spotlight", fv.CanClassify(r.segA), true},
+		{"Pat may not classify the spotlight while it is closed", pv.CanClassify(r.segB), false},
+		{"Pat may change his own step", pv.CanChangeStep(step(pv, pat)), true},
+		{"Pat may not change Pia's step", pv.CanChangeStep(step(pv, pia)), false},
+		{"the facilitator may change Pia's step", fv.CanChangeStep(step(fv, pia)), true},
+		{"Pat may add steps", pv.Can.AddNextSteps, true},
 	}
 	r.do(r.fac, session.SetOpenWho{Open: true})
 	pv = r.pat.View()
@@ -492,11 +492,11 @@ func TestViewSaysWhatTheViewerMayDoInDiscuss(t *testing.T) {
 		struct {
 			what      string
 			got, want bool
-		}{"once open, Pat may classify the spotlight", pv.MayClassify(r.segB), true},
+		}{"once open, Pat may classify the spotlight", pv.CanClassify(r.segB), true},
 		struct {
 			what      string
 			got, want bool
-		}{"once open, Pat may still not classify another segment", pv.MayClassify(r.segA), false},
+		}{"once open, Pat may still not classify another segment", pv.CanClassify(r.segA), false},
 	)
 	for _, c := range checks {
 		if c.got != c.want {

@@ -15,6 +15,7 @@ var (
 	votePhases         = []Phase{PhaseVote} // dots, and revealing the totals
 	voteSettingsPhases = []Phase{PhaseLobby, PhaseAnswer, PhaseGroup, PhaseVote}
 	pickPhases         = []Phase{PhasePrioritize}
+	discussPhases      = []Phase{PhaseDiscuss} // the spotlight, who a segment is, next steps
 )
 
 // mayDeleteNote is the rule for deleting a note: a facilitator may delete
@@ -65,6 +66,27 @@ func mayMoveTo(w WorkshopInfo, actor Participant, to Phase, segments int) error 
 	return nil
 }
 
+// mayMoveSpotlight is the rule for the spotlight: facilitators, in Discuss.
+func mayMoveSpotlight(p Participant, phase Phase) bool {
+	return p.Facilitator() && slices.Contains(discussPhases, phase)
+}
+
+// mayClassify is the rule for saying who a segment is: in Discuss, a
+// facilitator for any segment; a participant, when the facilitator has
+// opened it to the room, for the segment in the spotlight.
+func mayClassify(p Participant, w WorkshopInfo, seg, spotlight int64) bool {
+	if !slices.Contains(discussPhases, w.Phase) {
+		return false
+	}
+	return p.Facilitator() || (w.Settings.OpenWho && seg == spotlight)
+}
+
+// mayChangeStep is the rule for editing and removing a next step: in
+// Discuss, a facilitator any, a participant their own.
+func mayChangeStep(p Participant, phase Phase, s NextStep) bool {
+	return slices.Contains(discussPhases, phase) && (p.Facilitator() || s.Author == p.ID)
+}
+
 // mayShowAuthors is the rule for turning anonymity off: once notes were
 // written anonymously, never.
 func mayShowAuthors(w WorkshopInfo, actor Participant, notes int) error {
@@ -94,6 +116,14 @@ type Permissions struct {
 	RevealVotes    bool // reveal or hide the totals
 	PickInsights   bool
 	ShowAuthors    bool // turn anonymity off
+
+	// Discuss.
+	MoveSpotlight      bool // walk the room through the segments
+	ClassifyAny        bool // say who any segment is (its type and role)
+	ClassifySpotlight  bool // say who the segment in the spotlight is
+	AddNextSteps       bool
+	ChangeOwnNextSteps bool // edit and remove one's own
+	ChangeAnyNextStep  bool // anyone's, as a facilitator
 }
 
 // PhaseSet is a set of phases.
@@ -123,6 +153,13 @@ func permissionsFor(s *Snapshot, actor Participant) Permissions {
 		RevealVotes:    fac && in(votePhases),
 		PickInsights:   in(pickPhases),
 		ShowAuthors:    mayShowAuthors(w, actor, len(s.Notes)) == nil,
+
+		MoveSpotlight:      mayMoveSpotlight(actor, w.Phase),
+		ClassifyAny:        fac && mayClassify(actor, w, 0, -1),
+		ClassifySpotlight:  mayClassify(actor, w, 0, 0),
+		AddNextSteps:       in(discussPhases),
+		ChangeOwnNextSteps: mayChangeStep(actor, w.Phase, NextStep{Author: actor.ID}),
+		ChangeAnyNextStep:  mayChangeStep(actor, w.Phase, NextStep{}),
 	}
 	for _, to := range Phases {
 		if mayMoveTo(w, actor, to, len(s.Segments)) == nil {
@@ -139,3 +176,14 @@ func (v *View) CanDelete(n NoteView) bool {
 
 // CanEdit reports whether the viewer may edit the note.
 func (v *View) CanEdit(n NoteView) bool { return v.Can.EditOwnNotes && v.Mine(n.ID) }
+
+// CanClassify reports whether the viewer may say who the segment is.
+func (v *View) CanClassify(seg int64) bool {
+	return v.Can.ClassifyAny || v.Can.ClassifySpotlight && seg == v.Spotlight && seg != 0
+}
+
+// CanChangeStep reports whether the viewer may edit or remove the next
+// step.
+func (v *View) CanChangeStep(st NextStep) bool {
+	return v.Can.ChangeAnyNextStep || v.Can.ChangeOwnNextSteps && v.MineStep(st.ID)
+}

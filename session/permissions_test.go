@@ -16,13 +16,14 @@ type permRoom struct {
 	by    map[string]*session.Conn
 	notes map[string]int64 // each role's own note
 	seg   int64
+	steps map[string]int64 // in Discuss, each role's own next step
 }
 
 var permRoles = []string{"facilitator", "participant", "guest", "removed"}
 
 func newPermRoom(t *testing.T, phase session.Phase, locked, anonymous bool) *permRoom {
 	t.Helper()
-	r := &permRoom{workshop: newWorkshop(t), by: map[string]*session.Conn{}, notes: map[string]int64{}}
+	r := &permRoom{workshop: newWorkshop(t), by: map[string]*session.Conn{}, notes: map[string]int64{}, steps: map[string]int64{}}
 	r.by["facilitator"] = r.fac
 	r.by["participant"] = r.participant("pat", "Pat")
 	r.by["guest"] = r.guest("gus", "Gus")
@@ -41,6 +42,12 @@ func newPermRoom(t *testing.T, phase session.Phase, locked, anonymous bool) *per
 	}
 	r.phase(phase)
 	r.do(r.fac, session.LockGrouping{Locked: locked})
+	if phase == session.PhaseDiscuss {
+		for _, role := range permRoles[:3] {
+			r.do(r.by[role], session.AddNextStep{Segment: r.seg, Text: role + "'s step"})
+			r.steps[role] = r.snap().NextSteps[len(r.snap().NextSteps)-1].ID
+		}
+	}
 	return r
 }
 
@@ -95,6 +102,23 @@ func permProbes() []permProbe {
 			}},
 		{"show authors", func(c session.Permissions, _ *session.View, _ *permRoom, _ string) bool { return c.ShowAuthors },
 			func(*permRoom, string) session.Command { return session.SetAnonymous{Anonymous: false} }},
+		{"move the spotlight", func(c session.Permissions, _ *session.View, _ *permRoom, _ string) bool { return c.MoveSpotlight },
+			func(r *permRoom, _ string) session.Command { return session.Spotlight{Segment: r.seg} }},
+		{"say who the spotlight is", func(_ session.Permissions, v *session.View, r *permRoom, _ string) bool {
+			return v.CanClassify(r.seg)
+		}, func(r *permRoom, _ string) session.Command {
+			return session.SetSegmentType{Segment: r.seg, Type: session.TypeEndUser}
+		}},
+		{"add a next step", func(c session.Permissions, _ *session.View, _ *permRoom, _ string) bool { return c.AddNextSteps },
+			func(r *permRoom, _ string) session.Command { return session.AddNextStep{Segment: r.seg, Text: "more"} }},
+		{"remove one's next step", func(_ session.Permissions, v *session.View, r *permRoom, role string) bool {
+			return v.CanChangeStep(session.NextStep{ID: r.steps[role]})
+		}, func(r *permRoom, role string) session.Command { return session.DeleteNextStep{Step: r.steps[role]} }},
+		{"remove another's next step", func(_ session.Permissions, v *session.View, r *permRoom, role string) bool {
+			return v.CanChangeStep(session.NextStep{ID: r.steps[other(role)]})
+		}, func(r *permRoom, role string) session.Command {
+			return session.DeleteNextStep{Step: r.steps[other(role)]}
+		}},
 	}
 	for _, to := range session.Phases {
 		probes = append(probes, permProbe{"move to " + to.String(),

@@ -519,28 +519,6 @@ func (v *View) MineStep(step int64) bool {
 	return ok
 }
 
-// MaySpotlight reports whether the viewer may move the room's spotlight.
-func (v *View) MaySpotlight() bool { return mayMoveSpotlight(v.Me, v.Workshop.Phase) }
-
-// MayClassify reports whether the viewer may say who a segment is (its
-// customer type and role).
-func (v *View) MayClassify(seg int64) bool {
-	return mayClassify(v.Me, v.Workshop, seg, v.Spotlight)
-}
-
-// MayAddStep reports whether the viewer may add next steps now.
-func (v *View) MayAddStep() bool {
-	return v.Workshop.Phase == PhaseDiscuss && v.Me.ID != "" && !v.Me.Removed
-}
-
-// MayChangeStep reports whether the viewer may edit or remove a next step.
-func (v *View) MayChangeStep(s NextStep) bool {
-	if v.MineStep(s.ID) {
-		s.Author = v.Me.ID
-	}
-	return mayChangeStep(v.Me, v.Workshop.Phase, s)
-}
-
 // keepOwn returns the viewer's own notes among notes.
 func (v *View) keepOwn(notes []NoteView) []NoteView {
 	var out []NoteView

@@ -311,8 +311,8 @@ func TestWorkshopEndToEnd(t *testing.T) {
 		if got := cellLines(row[7]); !slices.Equal(got, w.value) {
 			t.Errorf("CSV %s value notes: %q, want %q", row[1], got, w.value)
 		}
-		if row[8] != w.typ || row[9] != w.role {
-			t.Errorf("CSV %s type and role: %q, %q; want %q, %q", row[1], row[8], row[9], w.typ, w.role)
+		if row[9] != w.typ || row[10] != w.role {
+			t.Errorf("CSV %s type and role: %q, %q; want %q, %q", row[1], row[9], row[10], w.typ, w.role)
 		}
 	}
 

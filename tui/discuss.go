@@ -54,7 +54,7 @@ func (m *Model) discussShown() (session.SegmentView, int, bool) {
 	v := m.ws.view
 	d := &m.ws.disc
 	id := v.Spotlight
-	if d.free && !v.MaySpotlight() {
+	if d.free && !v.Can.MoveSpotlight {
 		id = d.own
 	}
 	for i, s := range v.Segments {
@@ -109,7 +109,7 @@ func (m *Model) syncDiscussKeys() {
 	d := &m.ws.disc
 	seg, _, ok := m.discussShown()
 	st, hasStep := m.discussStep()
-	fac := v.MaySpotlight()
+	fac := v.Can.MoveSpotlight
 	k.Next.SetEnabled(ok)
 	k.Prev.SetEnabled(ok)
 	k.Rank.SetEnabled(ok)
@@ -126,11 +126,11 @@ func (m *Model) syncDiscussKeys() {
 	k.Follow.SetEnabled(d.free && !fac)
 	k.Up.SetEnabled(hasStep)
 	k.Down.SetEnabled(hasStep)
-	k.Add.SetEnabled(ok && v.MayAddStep())
-	k.Edit.SetEnabled(hasStep && v.MayChangeStep(st))
-	k.Delete.SetEnabled(hasStep && v.MayChangeStep(st))
-	k.Type.SetEnabled(ok && v.MayClassify(seg.ID))
-	k.Role.SetEnabled(ok && v.MayClassify(seg.ID))
+	k.Add.SetEnabled(ok && v.Can.AddNextSteps)
+	k.Edit.SetEnabled(hasStep && v.CanChangeStep(st))
+	k.Delete.SetEnabled(hasStep && v.CanChangeStep(st))
+	k.Type.SetEnabled(ok && v.CanClassify(seg.ID))
+	k.Role.SetEnabled(ok && v.CanClassify(seg.ID))
 	k.OpenWho.SetEnabled(v.Facilitator())
 	k.TimeBox.SetEnabled(v.Facilitator())
 	if v.Workshop.Settings.OpenWho {
@@ -179,7 +179,7 @@ func (m *Model) discussKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		st, ok := m.discussStep()
 		switch {
 		case !ok:
-		case !v.MayChangeStep(st):
+		case !v.CanChangeStep(st):
 			// The session says why not.
 			return true, ws.run(session.EditNextStep{Step: st.ID, Kind: st.Kind, Text: st.Text, Owner: st.Owner, Due: st.Due})
 		default:
@@ -190,19 +190,19 @@ func (m *Model) discussKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		st, ok := m.discussStep()
 		switch {
 		case !ok:
-		case !v.MayChangeStep(st):
+		case !v.CanChangeStep(st):
 			return true, ws.run(session.DeleteNextStep{Step: st.ID})
 		default:
 			ws.confirm = &confirm{question: "Remove the next step “" + truncate(st.Text, 40) + "”?", cmd: session.DeleteNextStep{Step: st.ID}}
 		}
 	case ok && pressed(msg, k.Type):
-		if !v.MayClassify(seg.ID) {
+		if !v.CanClassify(seg.ID) {
 			// The session says why not.
 			return true, ws.run(session.SetSegmentType{Segment: seg.ID, Type: seg.Type})
 		}
 		d.choose = chooseType
 	case ok && pressed(msg, k.Role):
-		if !v.MayClassify(seg.ID) {
+		if !v.CanClassify(seg.ID) {
 			return true, ws.run(session.SetSegmentRole{Segment: seg.ID, Role: seg.Role})
 		}
 		d.choose = chooseRole
@@ -235,7 +235,7 @@ func (m *Model) discussGo(i int) tea.Cmd {
 		return nil
 	}
 	target := v.Segments[i].ID
-	if v.MaySpotlight() {
+	if v.Can.MoveSpotlight {
 		return ws.run(session.Spotlight{Segment: target})
 	}
 	d.free, d.own = target != v.Spotlight, target
@@ -410,7 +410,7 @@ func (m *Model) discussHint() string {
 	switch {
 	case d.choose != chooseNone:
 		return "Press a number, or esc."
-	case v.MaySpotlight():
+	case v.Can.MoveSpotlight:
 		return "Everyone sees the segment in the spotlight. n/p move it, 1-9 jump to a rank."
 	case d.free:
 		return "You are looking around on your own. Press f to follow the spotlight again."

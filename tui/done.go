@@ -104,15 +104,28 @@ func (m *Model) doneContent(w int) string {
 	nameW := max(10, min(40, w-5-1-barW-10-2-marksW))
 	// Each list in rank order: a segment's row, who it is, its next steps.
 	list := func(heading, about string, which session.Listing) {
-		out = append(out, s.Heading.Render(heading)+s.Faint.Render(about))
 		// Places in the list: as many votes share one ("2="), as in
 		// the whole ranking, but only with segments of the same list.
 		votes := map[int]int{}
+		var first []string // the segments sharing first place, if they do
+		top := -1
 		for _, seg := range v.Segments {
-			if seg.Listing() == which {
-				votes[seg.Votes]++
+			if seg.Listing() != which {
+				continue
+			}
+			votes[seg.Votes]++
+			if top < 0 {
+				top = seg.Votes
+			}
+			if seg.Votes == top {
+				first = append(first, seg.Name)
 			}
 		}
+		line := s.Heading.Render(heading) + s.Faint.Render(about)
+		if which == session.ListCustomers && len(first) > 1 {
+			line = s.Heading.Render(heading) + s.Faint.Render(" · a tie for first place: ") + s.Bold.Render(strings.Join(first, ", "))
+		}
+		out = append(out, truncate(line, w))
 		n, place, last := 0, 0, -1
 		for _, seg := range v.Segments {
 			if seg.Listing() != which {

@@ -30,7 +30,7 @@ func TestTiesAreShownAsTiesOnPrioritizeAndDone(t *testing.T) {
 		t.Errorf("the tied poll's mark is not on both segments:\n%s", screen)
 	}
 
-	r.do(fran, session.SetPhase{Phase: session.PhaseDone})
+	r.do(fran, session.SetPhase{Phase: session.PhaseDiscuss}, session.SetPhase{Phase: session.PhaseDone})
 	screen = tt.waitText("● Done", "a tie for first place: Developers, Mobile team 📱 in 東京")
 	if !strings.Contains(screen, "tie: Developers, Mobile team 📱 in 東京") {
 		t.Errorf("the Done screen's insights do not name both tied segments:\n%s", screen)
