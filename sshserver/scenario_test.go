@@ -432,6 +432,7 @@ type person struct {
 	cols, rows int
 	client     *gossh.Client
 	term       *termclient.Term
+	opts       termclient.Options // the terminal type and environment sent
 }
 
 func newPerson(t *testing.T, srv *testServer, name string, cols, rows int) *person {
@@ -447,7 +448,7 @@ func (p *person) joins(code string) {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	term, err := termclient.Open(c, "join "+code, p.cols, p.rows)
+	term, err := termclient.OpenWith(c, "join "+code, p.cols, p.rows, p.opts)
 	if err != nil {
 		_ = c.Close()
 		p.t.Fatal(err)

@@ -268,11 +268,16 @@ func (s *Server) runTUI(sess ssh.Session) {
 	if args := sess.Command(); len(args) == 2 && args[0] == "join" {
 		join = args[1]
 	}
+	prefs, err := tui.EnvPrefs(tui.Prefs{}, sess.Environ())
+	if err != nil {
+		s.log.Debug("ignoring FORWHOM_THEME", "id", who.ID, "err", err)
+	}
 	m := tui.New(tui.Options{
 		Manager:    s.manager,
 		Identity:   who,
 		Join:       join,
 		ExportHint: s.addr.ssh(),
+		Prefs:      prefs,
 	})
 	screen := teahost.NewScreen(sess)
 	host := teahost.NewHost(programModel(m), screen)

@@ -22,6 +22,9 @@ type Options struct {
 	// "ssh -p 23234 localhost": the done screen shows facilitators the
 	// export command built from it.
 	ExportHint string
+	// Prefs are the participant's display preferences (theme, motion,
+	// bell); the zero value is the default look.
+	Prefs Prefs
 	// Now is the clock for timers; nil means time.Now.
 	Now func() time.Time
 }
@@ -318,7 +321,7 @@ func (m *Model) note(text string) { m.status = status{text: text} }
 func (m *Model) now() time.Time { return m.opts.Now() }
 
 func (m *Model) applyStyles() {
-	m.styles = stylesFor(m.dark, m.profile)
+	m.styles = stylesFor(m.opts.Prefs.Theme, m.dark, m.profile)
 	m.lobby.setStyles(m.styles)
 	if m.ws != nil && m.ws.prompt != nil {
 		m.ws.prompt.input.SetStyles(m.styles.Input)

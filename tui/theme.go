@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Styles is the one theme of the interface, for a dark or a light terminal
@@ -117,25 +118,36 @@ func pane(st lipgloss.Style) Pane {
 	return Pane{Style: st, border: b, paint: paint, left: paint.Render(b.Left), right: paint.Render(b.Right)}
 }
 
-// themeKey is what a theme depends on: the terminal's background and the
-// colours it can show.
+// themeKey is what a theme depends on: the scheme asked for, the
+// terminal's background and the colours it can show.
 type themeKey struct {
+	theme   Theme
 	dark    bool
 	profile colorprofile.Profile
 }
 
-// themes are the themes built so far: at most two backgrounds times the
-// few colour profiles.
+// themes are the themes built so far: a few schemes times two
+// backgrounds times the few colour profiles.
 var themes sync.Map // themeKey → *Styles
 
-// stylesFor returns the shared theme for a background and a colour
-// profile.
-func stylesFor(isDark bool, p colorprofile.Profile) *Styles {
-	k := themeKey{isDark, p}
+// stylesFor returns the shared theme for a scheme, a background and a
+// colour profile.
+func stylesFor(t Theme, isDark bool, p colorprofile.Profile) *Styles {
+	switch t {
+	case "":
+		t = ThemeAuto
+	case ThemeDark:
+		isDark = true
+	case ThemeLight:
+		isDark = false
+	case ThemeMono:
+		p = colorprofile.Ascii // one mono theme for every terminal
+	}
+	k := themeKey{t, isDark, p}
 	if s, ok := themes.Load(k); ok {
 		return s.(*Styles)
 	}
-	s := NewStyles(isDark, p)
+	s := NewThemeStyles(t, isDark, p)
 	got, _ := themes.LoadOrStore(k, &s)
 	return got.(*Styles)
 }
@@ -175,23 +187,60 @@ func (k Ink) Render(strs ...string) string {
 	return k.pre + s + k.post
 }
 
-// NewStyles builds the theme for a dark or a light terminal background,
-// in the colours profile p can show: frames then need no conversion on
-// their way to each client (TrueColor, or a profile that can show every
-// colour, keeps them as written).
+// NewStyles builds the default theme for a dark or a light terminal
+// background, in the colours profile p can show: frames then need no
+// conversion on their way to each client (TrueColor, or a profile that
+// can show every colour, keeps them as written).
 func NewStyles(isDark bool, p colorprofile.Profile) Styles {
+	return NewThemeStyles(ThemeAuto, isDark, p)
+}
+
+// palette is the few colours a theme is made of.
+type palette struct {
+	text, faint, rule, accent, warn, good, gold, teal, barOff color.Color
+}
+
+// NewThemeStyles builds theme t for a dark or a light background in the
+// colours profile p can show. Mono sends no colour at all: its emphasis
+// is bold and reverse, on top of the symbols every theme draws.
+// High-contrast uses only the 16 basic colours (4-bit SGR), in pairs
+// that stay legible on a black or a white background.
+func NewThemeStyles(t Theme, isDark bool, p colorprofile.Profile) Styles {
 	light := lipgloss.LightDark(isDark)
 	ld := func(l, d color.Color) color.Color { return convert(p, light(l, d)) }
+	if t == ThemeMono {
+		p = colorprofile.Ascii
+	}
+	var pal palette
+	if t == ThemeHighContrast {
+		pal = palette{
+			text:   ld(ansi.Black, ansi.BrightWhite),
+			faint:  ld(ansi.Black, ansi.White),
+			rule:   ld(ansi.Black, ansi.White),
+			accent: ld(ansi.Blue, ansi.BrightCyan),
+			warn:   ld(ansi.Red, ansi.BrightRed),
+			good:   ld(ansi.Green, ansi.BrightGreen),
+			gold:   ld(ansi.Magenta, ansi.BrightYellow),
+			teal:   ld(ansi.Blue, ansi.BrightCyan),
+			barOff: ld(ansi.BrightBlack, ansi.White),
+		}
+	} else {
+		pal = palette{
+			text:   ld(lipgloss.Color("#1F1F1F"), lipgloss.Color("#EDEDED")),
+			faint:  ld(lipgloss.Color("#6E6E6E"), lipgloss.Color("#8F8F8F")),
+			rule:   ld(lipgloss.Color("#C8C8C8"), lipgloss.Color("#444444")),
+			accent: ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#A594FF")),
+			warn:   ld(lipgloss.Color("#B3261E"), lipgloss.Color("#FF8A80")),
+			good:   ld(lipgloss.Color("#1B7A3A"), lipgloss.Color("#7EE2A8")),
+			gold:   ld(lipgloss.Color("#8A5A00"), lipgloss.Color("#F5C451")),
+			teal:   ld(lipgloss.Color("#00766C"), lipgloss.Color("#5FD7C6")),
+			barOff: ld(lipgloss.Color("#D9D9D9"), lipgloss.Color("#3A3A3A")),
+		}
+	}
 	var (
-		text   = ld(lipgloss.Color("#1F1F1F"), lipgloss.Color("#EDEDED"))
-		faint  = ld(lipgloss.Color("#6E6E6E"), lipgloss.Color("#8F8F8F"))
-		rule   = ld(lipgloss.Color("#C8C8C8"), lipgloss.Color("#444444"))
-		accent = ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#A594FF"))
-		warn   = ld(lipgloss.Color("#B3261E"), lipgloss.Color("#FF8A80"))
-		good   = ld(lipgloss.Color("#1B7A3A"), lipgloss.Color("#7EE2A8"))
-		gold   = ld(lipgloss.Color("#8A5A00"), lipgloss.Color("#F5C451"))
-		teal   = ld(lipgloss.Color("#00766C"), lipgloss.Color("#5FD7C6"))
-		barOff = ld(lipgloss.Color("#D9D9D9"), lipgloss.Color("#3A3A3A"))
+		text, faint, rule, accent = pal.text, pal.faint, pal.rule, pal.accent
+		warn, good, gold, teal    = pal.warn, pal.good, pal.gold, pal.teal
+		barOff                    = pal.barOff
 	)
 
 	s := Styles{
@@ -237,9 +286,23 @@ func NewStyles(isDark bool, p colorprofile.Profile) Styles {
 		BarOff:   ink(lipgloss.NewStyle().Foreground(barOff)),
 	}
 
+	if t == ThemeMono {
+		// Without colour, the highlighted row stands out by reverse video
+		// (its "›" says it too).
+		s.Current = ink(lipgloss.NewStyle().Bold(true).Reverse(true))
+	}
+
 	h := help.DefaultStyles(isDark)
 	for _, st := range []*lipgloss.Style{&h.Ellipsis, &h.ShortKey, &h.ShortDesc, &h.ShortSeparator, &h.FullKey, &h.FullDesc, &h.FullSeparator} {
-		*st = st.Foreground(convert(p, st.GetForeground()))
+		fg := st.GetForeground()
+		if t == ThemeHighContrast {
+			fg = faint // the bubbles' greys are 256-colour and faint
+		}
+		*st = st.Foreground(convert(p, fg))
+	}
+	if t == ThemeHighContrast {
+		h.ShortKey = h.ShortKey.Bold(true).Foreground(text)
+		h.FullKey = h.FullKey.Bold(true).Foreground(text)
 	}
 	s.Help = h
 	s.marked = s.Cursor.Render("› ")
@@ -248,6 +311,13 @@ func NewStyles(isDark bool, p colorprofile.Profile) Styles {
 	for _, st := range []*textinput.StyleState{&s.Input.Focused, &s.Input.Blurred} {
 		for _, x := range []*lipgloss.Style{&st.Placeholder, &st.Suggestion, &st.Prompt, &st.Text} {
 			*x = x.Foreground(convert(p, x.GetForeground()))
+		}
+	}
+	if t == ThemeHighContrast {
+		for _, st := range []*textinput.StyleState{&s.Input.Focused, &s.Input.Blurred} {
+			st.Placeholder = st.Placeholder.Foreground(faint)
+			st.Suggestion = st.Suggestion.Foreground(faint)
+			st.Text = st.Text.Foreground(text)
 		}
 	}
 	s.Input.Focused.Prompt = lipgloss.NewStyle().Bold(true).Foreground(accent)

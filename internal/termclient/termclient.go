@@ -114,12 +114,41 @@ type Term struct {
 
 // Open starts cmd ("" for a shell) in a PTY of cols x rows.
 func Open(c *ssh.Client, cmd string, cols, rows int) (*Term, error) {
+	return OpenWith(c, cmd, cols, rows, Options{})
+}
+
+// Options are what a client may tell the server about its terminal.
+type Options struct {
+	// Term is the terminal type sent with the PTY request; empty means
+	// xterm-256color.
+	Term string
+	// Env is sent as environment variables ("KEY=value"), as
+	// `ssh -o SetEnv=KEY=value` does.
+	Env []string
+	// Record, if set, gets every byte received from the start (see
+	// Term.Record).
+	Record io.Writer
+}
+
+// OpenWith is Open with a terminal type and environment of the caller's.
+func OpenWith(c *ssh.Client, cmd string, cols, rows int, o Options) (*Term, error) {
 	s, err := c.NewSession()
 	if err != nil {
 		return nil, fmt.Errorf("opening a session: %w", err)
 	}
+	for _, kv := range o.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		if err := s.Setenv(k, v); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("setting %s: %w", k, err)
+		}
+	}
+	term := o.Term
+	if term == "" {
+		term = "xterm-256color"
+	}
 	modes := ssh.TerminalModes{ssh.ECHO: 0}
-	if err := s.RequestPty("xterm-256color", rows, cols, modes); err != nil {
+	if err := s.RequestPty(term, rows, cols, modes); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("requesting a pty: %w", err)
 	}
@@ -138,6 +167,7 @@ func Open(c *ssh.Client, cmd string, cols, rows int) (*Term, error) {
 		vt:      vt10x.New(vt10x.WithSize(cols, rows)),
 		changed: make(chan struct{}, 1),
 		done:    make(chan struct{}),
+		tee:     o.Record,
 	}
 	if cmd == "" {
 		err = s.Shell()
