@@ -15,7 +15,8 @@ import (
 type programs struct {
 	mu      sync.Mutex
 	running map[ssh.Session]program
-	stop    tea.Msg // set once the server is stopping
+	stop    tea.Msg       // set once the server is stopping
+	stopped chan struct{} // closed once the server is stopping (plain sessions)
 }
 
 // program is one session's program (its host), its model and the screen
@@ -27,7 +28,7 @@ type program struct {
 }
 
 func newPrograms() *programs {
-	return &programs{running: map[ssh.Session]program{}}
+	return &programs{running: map[ssh.Session]program{}, stopped: make(chan struct{})}
 }
 
 // add registers the program of a session. A program that starts while the
@@ -62,6 +63,9 @@ func (r *programs) remove(s ssh.Session) {
 func (r *programs) stopAll(msg tea.Msg) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.stop == nil {
+		close(r.stopped)
+	}
 	r.stop = msg
 	for _, e := range r.running {
 		go e.host.Send(msg)
@@ -74,3 +78,6 @@ func (r *programs) count() int {
 	defer r.mu.Unlock()
 	return len(r.running)
 }
+
+// stopping is closed once the server is stopping.
+func (r *programs) stopping() <-chan struct{} { return r.stopped }

@@ -200,6 +200,10 @@ func (s *Server) commands() wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(sess ssh.Session) {
 			args := sess.Command()
+			if code, ok := plainRequest(sess); ok {
+				s.runPlain(sess, code) // plain mode, for screen readers
+				return
+			}
 			if len(args) == 0 || opensTUI(sess) {
 				next(sess)
 				return
