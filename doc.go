@@ -5,6 +5,8 @@
 //	                   apply loop per workshop, fan-out, views, exports
 //	store              SQLite: the session's Store, versioned migrations
 //	tui                the screens: Bubble Tea models and views
+//	plain              plain mode: a line-oriented client for screen
+//	                   readers, sentences out and typed commands in
 //	sshserver          the SSH server: middleware, identity, limits, exec
 //	                   commands; runs the screens on the terminal runtime
 //	internal/teahost   the terminal runtime: runs any tea.Model on a given

@@ -38,6 +38,8 @@ func TestPackagesImportOnlyWhatTheirRoleAllows(t *testing.T) {
 			"the runtime runs any tea.Model: it knows no screen, rule, storage or SSH"},
 		{"forwhom/tui", [][]string{sql, ssh, {"forwhom/internal/teahost"}},
 			"the screens talk to session only: no storage, SSH, or the runtime that runs them"},
+		{"forwhom/plain", [][]string{terminal, ssh, sql},
+			"plain mode writes sentences: no screen library, storage or SSH"},
 		{"forwhom/store", [][]string{terminal, ssh},
 			"storage knows no terminal or SSH"},
 		{"forwhom/sshserver", [][]string{sql},
