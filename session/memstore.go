@@ -14,6 +14,7 @@ import (
 type MemoryStore struct {
 	mu        sync.Mutex
 	workshops map[string]*state
+	prefs     map[string]Preferences // by participant ID (see preferences.go)
 }
 
 // NewMemoryStore returns an empty MemoryStore.
