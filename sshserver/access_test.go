@@ -1,6 +1,7 @@
 package sshserver
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -166,5 +167,63 @@ func TestColourPreferencesReachTheServer(t *testing.T) {
 	}
 	if def := scanColours(raw["Kim"].String()); len(def.wide) == 0 {
 		t.Errorf("Kim (the default theme, truecolor) received no 24-bit colour: the test cannot tell themes apart")
+	}
+}
+
+// Settings chosen in the lobby are saved under the key and applied on
+// every connection: after a reconnect and after a restart, the mono theme
+// chosen there sends no colour from the first frame on. Another key keeps
+// the defaults.
+func TestSettingsPersistAcrossReconnectAndRestart(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	srv := startServer(t, cfg)
+	ada := newUser(t, srv, "Ada")
+	lobby := func(u *user) (*termclient.Term, *syncBuffer) {
+		t.Helper()
+		raw := &syncBuffer{}
+		term, err := termclient.OpenWith(u.dial(), "", 100, 30, termclient.Options{Env: []string{"COLORTERM=truecolor"}, Record: raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = term.Close() })
+		waitScreen(t, term, "Settings")
+		return term, raw
+	}
+	row := func(name, value string) string { return fmt.Sprintf("%-26s %s", name, value) }
+
+	term, _ := lobby(ada)
+	typeKeys(t, term, "tab", "tab")
+	waitScreen(t, term, "› "+row("Theme", "auto"))
+	for _, theme := range []string{"dark", "light", "high-contrast", "mono"} {
+		typeKeys(t, term, "enter")
+		waitScreen(t, term, "Theme: "+theme+". Saved for your key.")
+	}
+	typeKeys(t, term, "down", "enter")
+	waitScreen(t, term, "Motion: reduced. Saved for your key.")
+	typeKeys(t, term, "down", "enter")
+	waitScreen(t, term, "Bell when the timer ends: on. Saved for your key.")
+	_ = term.Close()
+
+	check := func(when string, u *user) {
+		t.Helper()
+		term, raw := lobby(u)
+		waitScreen(t, term, row("Theme", "mono"))
+		waitScreen(t, term, row("Motion", "reduced"))
+		waitScreen(t, term, row("Bell when the timer ends", "on"))
+		if c := scanColours(raw.String()); c.basic+len(c.wide) != 0 || c.sgr == 0 {
+			t.Errorf("%s: the lobby in mono sent %d SGR sequences with %d basic and %d wide colours; want some SGR, no colour", when, c.sgr, c.basic, len(c.wide))
+		}
+		_ = term.Close()
+	}
+	check("after reconnecting", ada)
+
+	srv = restart(t, srv, cfg, nil)
+	check("after a restart", ada.at(srv))
+
+	bob := newUser(t, srv, "Bob")
+	term, raw := lobby(bob)
+	waitScreen(t, term, row("Theme", "auto"))
+	if c := scanColours(raw.String()); len(c.wide) == 0 {
+		t.Errorf("Bob, who saved nothing, got no 24-bit colour: %+v", c)
 	}
 }

@@ -272,7 +272,10 @@ func (s *Server) runTUI(sess ssh.Session) {
 	if args := sess.Command(); len(args) == 2 && args[0] == "join" {
 		join = args[1]
 	}
-	prefs, err := tui.EnvPrefs(tui.Prefs{}, sess.Environ())
+	// Saved settings first, then what this connection's environment asks
+	// for (NO_COLOR, FORWHOM_THEME).
+	saved, _ := s.manager.Preferences(sess.Context(), who) // on failure, the defaults
+	prefs, err := tui.EnvPrefs(tui.PrefsFrom(saved), sess.Environ())
 	if err != nil {
 		s.log.Debug("ignoring FORWHOM_THEME", "id", who.ID, "err", err)
 	}

@@ -20,18 +20,20 @@ const (
 	fieldCreate lobbyField = iota
 	fieldJoin
 	fieldList
+	fieldSettings // theme, motion, bell (settings.go)
 )
 
 type lobby struct {
-	guest  bool
-	field  lobbyField
-	inputs *lobbyInputs // nil until the lobby is first used: most join straight in
-	styles *Styles
-	width  int
-	list   []session.Summary
-	loaded bool
-	cursor int
-	busy   string // what is under way, such as "Joining ABC234…"
+	guest   bool
+	field   lobbyField
+	inputs  *lobbyInputs // nil until the lobby is first used: most join straight in
+	styles  *Styles
+	width   int
+	list    []session.Summary
+	loaded  bool
+	cursor  int
+	setting int    // the highlighted row of the settings
+	busy    string // what is under way, such as "Joining ABC234…"
 }
 
 // lobbyInputs are the lobby's two text inputs (~15 KiB), made when the
@@ -95,7 +97,7 @@ func (l *lobby) fields() []lobbyField {
 	if !l.guest {
 		out = append(out, fieldCreate)
 	}
-	out = append(out, fieldJoin)
+	out = append(out, fieldJoin, fieldSettings)
 	if len(l.list) > 0 {
 		out = append(out, fieldList)
 	}
@@ -144,7 +146,7 @@ func (m *Model) syncLobbyKeys() {
 	// Not l.input(): keys are synced on every update, and the inputs are
 	// made only once the lobby is used (an input not made yet is empty).
 	typing := l.field == fieldCreate || l.field == fieldJoin
-	onList := l.field == fieldList && len(l.list) > 0
+	onList := l.field == fieldList && len(l.list) > 0 || l.field == fieldSettings
 	k.Up.SetEnabled(onList)
 	k.Down.SetEnabled(onList)
 	k.Help.SetEnabled(!typing) // while typing, "?" is a character
@@ -156,6 +158,8 @@ func (m *Model) syncLobbyKeys() {
 		k.Submit.SetHelp("enter", "create")
 	case fieldJoin:
 		k.Submit.SetHelp("enter", "join")
+	case fieldSettings:
+		k.Submit.SetHelp("enter", "change")
 	default:
 		k.Submit.SetHelp("enter", "open")
 	}
@@ -181,6 +185,9 @@ func (m *Model) updateLobby(msg tea.Msg) tea.Cmd {
 		}
 		l.in().title.Reset()
 		return m.startJoin(msg.code)
+	case prefsSavedMsg:
+		m.prefsSaved(msg)
+		return nil
 	case tea.KeyPressMsg:
 		k := m.keys.lobby
 		switch {
@@ -188,6 +195,12 @@ func (m *Model) updateLobby(msg tea.Msg) tea.Cmd {
 			return l.move(1)
 		case key.Matches(msg, k.Prev):
 			return l.move(-1)
+		case key.Matches(msg, k.Up) && l.field == fieldSettings:
+			l.setting = clamp(l.setting-1, settingCount)
+			return nil
+		case key.Matches(msg, k.Down) && l.field == fieldSettings:
+			l.setting = clamp(l.setting+1, settingCount)
+			return nil
 		case key.Matches(msg, k.Up):
 			l.cursor = clamp(l.cursor-1, len(l.list))
 			return nil
@@ -245,6 +258,8 @@ func (m *Model) lobbySubmit() tea.Cmd {
 		}
 		l.in().code.Reset()
 		return m.startJoin(code)
+	case fieldSettings:
+		return m.changeSetting()
 	case fieldList:
 		if len(l.list) == 0 {
 			return nil
@@ -314,6 +329,9 @@ func (m *Model) lobbyBody(w, h int) string {
 	out = append(out, "")
 	out = append(out, section(fieldJoin, "Join by code"))
 	out = append(out, input(func(in *lobbyInputs) *textinput.Model { return &in.code }))
+	out = append(out, "")
+	out = append(out, section(fieldSettings, "Settings"))
+	out = append(out, m.settingsLines()...)
 	out = append(out, "")
 	out = append(out, section(fieldList, "Your workshops"))
 
