@@ -156,7 +156,7 @@ func leave(l *link) tea.Cmd {
 	}
 }
 
-// tick asks for a redraw of the timer in a second.
-func tick(c *session.Conn) tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{conn: c} })
+// tick asks for a redraw of the timer after d.
+func tick(c *session.Conn, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return tickMsg{conn: c} })
 }

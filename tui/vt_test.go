@@ -25,6 +25,7 @@ type vtTerm struct {
 	pending  []byte // the start of a sequence or character still arriving
 	overflow string // a line written past the last column, if any
 	parser   *ansi.Parser
+	bells    int // BEL received as a control (not ending an OSC)
 }
 
 func newVT(w, h int) *vtTerm {
@@ -122,6 +123,8 @@ func (t *vtTerm) apply(seq []byte, width int) {
 		t.x = 0
 	case len(seq) == 1 && seq[0] == '\n':
 		t.newline(g)
+	case len(seq) == 1 && seq[0] == '\a':
+		t.bells++
 	case ansi.HasCsiPrefix(seq):
 		t.csi()
 	}
@@ -184,4 +187,11 @@ func (t *vtTerm) overflowed() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.overflow
+}
+
+// rung counts the bells the terminal received.
+func (t *vtTerm) rung() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.bells
 }

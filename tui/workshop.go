@@ -40,6 +40,7 @@ type workshop struct {
 	outbox  []sent
 	phase   session.Phase // the phase the screens below were set up for
 	ticking bool          // a timer tick is pending
+	rang    time.Time     // the deadline the bell rang for
 
 	overlay overlay
 	prompt  *prompt
@@ -268,7 +269,7 @@ func (m *Model) updateWorkshop(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		ws.ticking = false
-		return m.timerCmd()
+		return tea.Batch(m.timerEnded(), m.timerCmd())
 	case tea.KeyPressMsg:
 		return m.workshopKey(msg)
 	}
@@ -328,7 +329,36 @@ func (m *Model) timerCmd() tea.Cmd {
 		return nil
 	}
 	ws.ticking = true
-	return tick(ws.conn())
+	return tick(ws.conn(), m.timerStep(dl.Sub(m.now())))
+}
+
+// reducedStep is how often the countdown changes with reduced motion.
+const reducedStep = 30 * time.Second
+
+// timerStep is how long the countdown, with left to go, shows the same:
+// a second, or with reduced motion up to 30 s (it then moves in steps of
+// 30 s, and once more at the end).
+func (m *Model) timerStep(left time.Duration) time.Duration {
+	if !m.opts.Prefs.ReducedMotion {
+		return time.Second
+	}
+	d := left % reducedStep
+	if d <= 0 {
+		d = reducedStep
+	}
+	return d
+}
+
+// timerEnded rings the bell once when the phase timer runs out, for a
+// participant who asked for it.
+func (m *Model) timerEnded() tea.Cmd {
+	ws := m.ws
+	dl := ws.view.Workshop.Settings.TimerDeadline
+	if !m.opts.Prefs.Bell || dl.IsZero() || m.now().Before(dl) || ws.rang.Equal(dl) {
+		return nil
+	}
+	ws.rang = dl
+	return tea.Raw("\a")
 }
 
 func (m *Model) workshopKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -648,6 +678,10 @@ func (m *Model) timerSeconds() int {
 	left := dl.Sub(m.now())
 	if left <= 0 {
 		return -1
+	}
+	if m.opts.Prefs.ReducedMotion {
+		// Up to the next 30 s: the countdown changes twice a minute.
+		left = (left + reducedStep - 1) / reducedStep * reducedStep
 	}
 	return int((left + time.Second - 1) / time.Second)
 }

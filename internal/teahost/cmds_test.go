@@ -92,6 +92,10 @@ func TestHostRunsEverySupportedCommand(t *testing.T) {
 			func(_ *probe, vt *vtTerm) bool {
 				return strings.Contains(strings.Join(vt.allWrites(), ""), ansi.RequestBackgroundColor)
 			}, false},
+		{"raw bytes, such as a bell", tea.Raw("\a"),
+			func(_ *probe, vt *vtTerm) bool {
+				return strings.Contains(strings.Join(vt.allWrites(), ""), "\a")
+			}, false},
 		{"the window size asked for", tea.RequestWindowSize,
 			func(p *probe, _ *vtTerm) bool { return order(p.seen(), "size 40x5", "size 40x5") }, false},
 		{"the screen cleared", tea.Sequence(msg("a"), tea.ClearScreen, msg("b")),
@@ -143,7 +147,6 @@ func TestHostReportsWhatItDoesNotSupport(t *testing.T) {
 		{cmd: tea.RequestCursorPosition, kind: "requestCursorPosMsg"},
 		{cmd: tea.RequestTerminalVersion, kind: "terminalVersion"},
 		{cmd: tea.RequestCapability("RGB"), kind: "requestCapabilityMsg"},
-		{cmd: tea.Raw("\x1b[?1049h"), kind: "RawMsg"},
 		{cmd: tea.Suspend, kind: "SuspendMsg"},
 		{cmd: tea.Interrupt, kind: "InterruptMsg"},
 		{dress: func(v *tea.View) { v.MouseMode = tea.MouseModeCellMotion }, kind: "View.MouseMode"},

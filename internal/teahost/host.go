@@ -420,6 +420,10 @@ func (h *Host) update(msg tea.Msg) bool {
 	case tea.WindowSizeMsg:
 		h.size = msg
 		h.screen.Resize(msg.Width, msg.Height)
+	case tea.RawMsg:
+		// Written as it is, ahead of the next frame (a bell, a query).
+		h.screen.query(fmt.Sprint(msg.Msg))
+		return false
 	}
 	switch msg {
 	case tea.RequestBackgroundColor():

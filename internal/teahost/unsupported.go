@@ -17,7 +17,8 @@ import (
 //     Sequence waited for), tea.Quit, tea.RequestBackgroundColor (the
 //     query is sent; the reply comes back as tea.BackgroundColorMsg),
 //     tea.RequestWindowSize (answered with the terminal's size),
-//     tea.ClearScreen (the next frame repaints every line), and timers
+//     tea.ClearScreen (the next frame repaints every line), tea.Raw
+//     (written as it is before the next frame), and timers
 //     (tea.Tick, tea.Every: ordinary commands).
 //   - messages to the model: tea.WindowSizeMsg at start and on resize,
 //     tea.ColorProfileMsg at start; tea.KeyPressMsg, tea.PasteMsg and
@@ -25,7 +26,7 @@ import (
 //   - View: Content, AltScreen, WindowTitle and Cursor's position.
 //
 // Everything else Bubble Tea offers (tea.Println, tea.Exec, the clipboard,
-// tea.Raw, tea.Suspend, tea.Interrupt, mouse modes, focus reports,
+// tea.Suspend, tea.Interrupt, mouse modes, focus reports,
 // keyboard enhancements, colours, the cursor's shape and colour, progress
 // bars...) is not done: each kind is reported once per process (see
 // OnUnsupported), so that a model relying on one is found out at once, in
@@ -93,7 +94,7 @@ func sequenceOf(msg tea.Msg) ([]tea.Cmd, bool) {
 // requests. The host handles the ones it supports before asking.
 func forProgram(msg tea.Msg) bool {
 	switch msg.(type) {
-	case tea.SuspendMsg, tea.InterruptMsg, tea.RawMsg:
+	case tea.SuspendMsg, tea.InterruptMsg:
 		return true
 	}
 	t := reflect.TypeOf(msg)
