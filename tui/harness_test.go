@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -496,6 +497,36 @@ func requireGolden(t *testing.T, tt *term, code string) {
 		got = normalize(tt.screen(), code)
 	}
 	golden.RequireEqual(t, got)
+	if tt.rt != nil {
+		requireFocusCursor(t, tt)
+	}
+}
+
+// requireFocusCursor checks the terminal's real cursor is on the focused
+// item, for screen readers: on the "›" of the highlighted row, or after
+// it on an input's line; and hidden only when nothing is highlighted.
+func requireFocusCursor(t *testing.T, tt *term) {
+	t.Helper()
+	lines := strings.Split(tt.text(), "\n")
+	x, y, shown := tt.rt.vt.cursor()
+	marked := -1 // the first row that starts with the mark
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimLeft(l, " │┃"), "› ") {
+			marked = i
+			break
+		}
+	}
+	switch {
+	case !shown && marked >= 0:
+		t.Errorf("the cursor is hidden, but line %d is highlighted: %q", marked+1, lines[marked])
+	case shown && (y >= len(lines) || !strings.Contains(lines[y], "›")):
+		t.Errorf("the cursor is on line %d, which is not a highlighted row or an input", y+1)
+	case shown:
+		cells := []rune(lines[y]) // these screens' marked lines are narrow characters up to the mark
+		if i := strings.Index(lines[y], "›"); i >= 0 && utf8.RuneCountInString(lines[y][:i]) > x {
+			t.Errorf("the cursor is at column %d of line %d, before its mark: %q", x+1, y+1, string(cells))
+		}
+	}
 }
 
 func readFile(path string) (string, error) {

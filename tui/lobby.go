@@ -356,7 +356,7 @@ func (m *Model) lobbyBody(w, h int) string {
 			row := ws.Code + " " + pad(ws.Title, titleW) + " " + pad(ws.Phase.Title(), phaseW) + " " +
 				pad(plural(ws.Participants, "person", "people"), peopleW) + " " + pad(role, roleW)
 			if l.field == fieldList && i == l.cursor {
-				row = s.Cursor.Render("  › ") + s.Current.Render(row)
+				row = "  " + s.mark(true) + s.Current.Render(row)
 			} else {
 				row = "    " + row
 			}

@@ -68,7 +68,8 @@ type Model struct {
 	// frame before it returns); Bubble Tea's renderer keeps the last
 	// frame, so a tea.Program must not.
 	shareFrames bool
-	lent        *[]byte // the frame buffer out on loan, until releaseFrame
+	lent        *[]byte     // the frame buffer out on loan, until releaseFrame
+	cursor      *tea.Cursor // the frame's cursor, reused with shareFrames (cursor.go)
 
 	// watched is set when the program running the model waits for the
 	// workshop's changes itself (teahost.Host, through Watching): then no
@@ -379,6 +380,7 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = title
+	v.Cursor = m.focusCursor(content) // for screen readers (cursor.go)
 	return v
 }
 

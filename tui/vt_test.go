@@ -25,7 +25,8 @@ type vtTerm struct {
 	pending  []byte // the start of a sequence or character still arriving
 	overflow string // a line written past the last column, if any
 	parser   *ansi.Parser
-	bells    int // BEL received as a control (not ending an OSC)
+	bells    int  // BEL received as a control (not ending an OSC)
+	shown    bool // the cursor is visible
 }
 
 func newVT(w, h int) *vtTerm {
@@ -155,6 +156,9 @@ func (t *vtTerm) csi() {
 			}
 		}
 	case (cmd.Final() == 'h' || cmd.Final() == 'l') && cmd.Prefix() == '?':
+		if mode, _, _ := params.Param(0, 0); mode == 25 {
+			t.shown = cmd.Final() == 'h'
+		}
 		if mode, _, _ := params.Param(0, 0); mode == 1049 {
 			// As xterm: the cursor is saved on entering the alternate
 			// screen and restored on leaving it.
@@ -194,4 +198,11 @@ func (t *vtTerm) rung() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.bells
+}
+
+// cursor is where the cursor is, and whether it is shown.
+func (t *vtTerm) cursor() (x, y int, shown bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.x, t.y, t.shown
 }
