@@ -127,6 +127,9 @@ func TestPlainModeWorkshopWithTUIParticipants(t *testing.T) {
 	pf.asks("notes who", "Who (Who do we deliver this value for?): 3 notes, 2 hidden until Group.")
 	kim.presses("space")
 	pf.reads("Kim is done writing.")
+	pf.asks("timer 0.05", "A timer was set: 3 seconds left.")
+	pf.reads("Time is up.")
+	tuis.sees("time's up")
 
 	// Group: Fran makes a segment, Sam another, Fran renames and attaches.
 	pf.asks("next", "The workshop moved to Group.", "Phase Group: all 4 notes are revealed. Group the Who notes into customer segments: type notes, segments, make, move, rename.")
@@ -194,6 +197,8 @@ func TestPlainModeWorkshopWithTUIParticipants(t *testing.T) {
 		"A note was added to Who (3 notes).",
 		`Your note "Patch clusters" was added to Do (1 note).`,
 		"Kim is done writing.",
+		"A timer was set: 3 seconds left.",
+		"Time is up.",
 		"The workshop moved to Group.",
 		`Segment 1, "Operators", was made with 2 notes: "Mobile team", "SRE on-call".`,
 		`Segment 2, "Engineers", was made with 1 note: "Product engineers".`,

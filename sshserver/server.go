@@ -276,8 +276,9 @@ func (s *Server) runTUI(sess ssh.Session) {
 	// for (NO_COLOR, FORWHOM_THEME).
 	saved, _ := s.manager.Preferences(sess.Context(), who) // on failure, the defaults
 	prefs, err := tui.EnvPrefs(tui.PrefsFrom(saved), sess.Environ())
+	notice := ""
 	if err != nil {
-		s.log.Debug("ignoring FORWHOM_THEME", "id", who.ID, "err", err)
+		notice = "FORWHOM_THEME: " + err.Error() + "."
 	}
 	m := tui.New(tui.Options{
 		Manager:    s.manager,
@@ -285,6 +286,7 @@ func (s *Server) runTUI(sess ssh.Session) {
 		Join:       join,
 		ExportHint: s.addr.ssh(),
 		Prefs:      prefs,
+		Notice:     notice,
 	})
 	screen := teahost.NewScreen(sess)
 	host := teahost.NewHost(programModel(m), screen)

@@ -25,6 +25,9 @@ type Options struct {
 	// Prefs are the participant's display preferences (theme, motion,
 	// bell); the zero value is the default look.
 	Prefs Prefs
+	// Notice, if set, is shown on the status line at start, as a warning
+	// (an unknown FORWHOM_THEME).
+	Notice string
 	// Now is the clock for timers; nil means time.Now.
 	Now func() time.Time
 }
@@ -172,6 +175,9 @@ func New(opts Options) *Model {
 		keys:    newKeyMaps(),
 	}
 	m.lobby = newLobby(opts.Identity)
+	if opts.Notice != "" {
+		m.status = status{text: opts.Notice, warn: true}
+	}
 	m.applyStyles()
 	m.resize()
 	m.syncKeys()
@@ -295,6 +301,10 @@ func (m *Model) joined(msg joinedMsg) tea.Cmd {
 	}
 	m.ws = newWorkshop(l, msg.view)
 	m.status = status{}
+	if n := m.opts.Notice; n != "" {
+		m.status = status{text: n, warn: true} // not lost to `join CODE`
+		m.opts.Notice = ""
+	}
 	m.resize()
 	return tea.Batch(m.waitForView(l), m.timerCmd())
 }

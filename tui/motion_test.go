@@ -52,3 +52,14 @@ func TestTheBellRingsOnceWhenTheTimerEnds(t *testing.T) {
 		}
 	}
 }
+
+// A notice from the connection (an unknown FORWHOM_THEME) is shown once
+// in the workshop it opens.
+func TestTheNoticeIsShownOnJoining(t *testing.T) {
+	r := newRoom(t)
+	gathered(r)
+	opts := r.options(pat)
+	opts.Notice = `FORWHOM_THEME: unknown theme "purple".`
+	tt := start(t, opts, 100, 24)
+	tt.waitText("● Lobby", `! FORWHOM_THEME: unknown theme "purple".`)
+}
