@@ -163,6 +163,9 @@ func changes(old, v *session.View, now time.Time) []string {
 	if ow.Title != nw.Title {
 		say("The workshop is now called %q.", nw.Title)
 	}
+	if !old.Me.Removed && v.Me.Removed {
+		say("A facilitator removed you from this workshop. Type leave, then join another.")
+	}
 	if old.Me.Role != v.Me.Role {
 		if v.Facilitator() {
 			say("You are now a facilitator: type help for the facilitator's commands.")

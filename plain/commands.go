@@ -74,6 +74,10 @@ func (c *client) command(ctx context.Context, line string) {
 			c.out.say(fmt.Sprintf("%s works in a workshop: type join and a code first.", cmd.name))
 			return
 		}
+		if cmd.args == "" && args != "" {
+			c.out.say(fmt.Sprintf("%s takes nothing after it: type %s alone.", cmd.name, cmd.name))
+			return
+		}
 		cmd.run(c, ctx, args)
 		return
 	}

@@ -143,14 +143,17 @@ func (c *client) join(ctx context.Context, code string) {
 	c.out.say(c.welcome(c.view)...)
 }
 
-// refresh announces what changed since the last view.
-func (c *client) refresh() {
+// refresh announces what changed since the last view, and says how many
+// sentences that took.
+func (c *client) refresh() int {
 	if c.conn == nil {
-		return
+		return 0
 	}
 	v := c.conn.View()
-	c.out.say(changes(c.view, v, c.opts.Now())...)
+	said := changes(c.view, v, c.opts.Now())
+	c.out.say(said...)
 	c.view = v
+	return len(said)
 }
 
 var errTimer = errors.New("no timer")
@@ -203,7 +206,9 @@ func (c *client) do(ctx context.Context, cmd session.Command) bool {
 		c.refused(err)
 		return false
 	}
-	c.refresh()
+	if c.refresh() == 0 {
+		c.out.say("Nothing changed: it was so already.")
+	}
 	return true
 }
 
