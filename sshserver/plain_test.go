@@ -145,6 +145,7 @@ func TestPlainModeWorkshopWithTUIParticipants(t *testing.T) {
 	tuis.sees("▸ Operators (2)")
 	sam.picks("Product engineers")
 	sam.presses("s")
+	sam.sees("New segment of 1 note")
 	sam.types("Engineers")
 	sam.presses("enter")
 	pf.reads(`Segment 2, "Engineers", was made with 1 note: "Product engineers".`)
