@@ -90,6 +90,12 @@ func phaseIntro(v *session.View) []string {
 	case session.PhasePrioritize:
 		out := []string{"Phase Prioritize: the segments are ranked by votes. Pick insights: type pick biggest, pick valuable or pick underserved and a segment."}
 		return append(out, ranking(v)...)
+	case session.PhaseDiscuss:
+		out := []string{"Phase Discuss: the room talks about each segment in turn and agrees next steps: type steps to list them, step to add one."}
+		if seg, ok := v.Segment(v.Spotlight); ok && v.Spotlight != 0 {
+			out = append(out, spotlightSentence(seg))
+		}
+		return out
 	case session.PhaseDone:
 		out := []string{"The workshop is done. The segments, ranked:"}
 		return append(out, ranking(v)...)
@@ -344,6 +350,27 @@ func changes(old, v *session.View, now time.Time) []string {
 		}
 	}
 
+	// Discuss: the spotlight and next steps.
+	if nw.Phase == session.PhaseDiscuss && !phaseChanged && old.Spotlight != v.Spotlight {
+		if seg, ok := v.Segment(v.Spotlight); ok {
+			out = append(out, spotlightSentence(seg))
+		}
+	}
+	for _, seg := range v.Segments {
+		o := oldSegs[seg.ID]
+		had := map[int64]string{}
+		for _, st := range o.NextSteps {
+			had[st.ID] = st.Text
+		}
+		for _, st := range seg.NextSteps {
+			if text, ok := had[st.ID]; !ok {
+				say("A next step was added to %s: %s %q%s.", seg.Name, st.Kind, st.Text, stepOwner(st))
+			} else if text != st.Text {
+				say("A next step of %s now reads %q.", seg.Name, st.Text)
+			}
+		}
+	}
+
 	// The timer.
 	if dl := nw.Settings.TimerDeadline; !dl.Equal(ow.Settings.TimerDeadline) {
 		switch {
@@ -356,6 +383,11 @@ func changes(old, v *session.View, now time.Time) []string {
 	return out
 }
 
+// spotlightSentence says which segment the room discusses.
+func spotlightSentence(seg session.SegmentView) string {
+	return fmt.Sprintf("In the spotlight: %s (segment %d, %s).", seg.Name, seg.ID, plural(len(seg.NextSteps), "next step", "next steps"))
+}
+
 // noteTexts lists notes' texts in quotes: `2 notes: "a", "b"`.
 func noteTexts(notes []session.NoteView) string {
 	if len(notes) == 0 {
@@ -366,6 +398,18 @@ func noteTexts(notes []session.NoteView) string {
 		q = append(q, fmt.Sprintf("%q", n.Text))
 	}
 	return plural(len(notes), "note", "notes") + ": " + strings.Join(q, ", ")
+}
+
+// stepOwner is ", owner Kim, due 2026-12-20" as far as known.
+func stepOwner(st session.NextStep) string {
+	s := ""
+	if st.Owner != "" {
+		s += ", owner " + st.Owner
+	}
+	if st.Due != "" {
+		s += ", due " + st.Due
+	}
+	return s
 }
 
 // duration says a time left in words, rounded to the second.

@@ -44,6 +44,9 @@ func init() {
 		{name: "unvote", args: "SEGMENT [DOTS]", help: "take a dot (or DOTS) back from a segment (Vote)", workshop: true, run: func(c *client, ctx context.Context, a string) { c.vote(ctx, a, false) }},
 		{name: "pick", args: "biggest|valuable|underserved SEGMENT|none", help: "pick a segment for an insight (Prioritize)", workshop: true, run: (*client).pick},
 		{name: "insights", help: "say what the room picked for each insight", workshop: true, run: (*client).insights},
+		{name: "steps", help: "list the next steps agreed for each segment (Discuss)", workshop: true, run: (*client).steps},
+		{name: "step", args: "SEGMENT talk|hypothesis|survey|observe TEXT", help: "add a next step to a segment, for example: step 2 talk Call three app teams (Discuss)", workshop: true, run: (*client).addStep},
+		{name: "spotlight", args: "SEGMENT", help: "put a segment in the spotlight (Discuss)", facilitator: true, workshop: true, run: (*client).spotlight},
 		{name: "next", help: "move the workshop to the next phase", facilitator: true, workshop: true, run: func(c *client, ctx context.Context, _ string) { c.phaseStep(ctx, 1) }},
 		{name: "back", help: "move the workshop back one phase", facilitator: true, workshop: true, run: func(c *client, ctx context.Context, _ string) { c.phaseStep(ctx, -1) }},
 		{name: "reveal", help: "show everyone the vote totals (Vote)", facilitator: true, workshop: true, run: func(c *client, ctx context.Context, _ string) { c.do(ctx, session.RevealVotes{Revealed: true}) }},
@@ -597,4 +600,61 @@ func (c *client) dots(ctx context.Context, args string) {
 		return
 	}
 	c.do(ctx, session.SetVoteSettings{Budget: budget, MaxPerSegment: per})
+}
+
+func (c *client) steps(_ context.Context, _ string) {
+	v := c.view
+	var lines []string
+	for _, seg := range v.Segments {
+		if len(seg.NextSteps) == 0 {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s (segment %d): %s.", seg.Name, seg.ID, plural(len(seg.NextSteps), "next step", "next steps")))
+		for _, st := range seg.NextSteps {
+			lines = append(lines, fmt.Sprintf("  %s: %s%s.", st.Kind, st.Text, stepOwner(st)))
+		}
+	}
+	if len(lines) == 0 {
+		lines = []string{"No next steps yet."}
+	}
+	c.out.say(lines...)
+}
+
+// parseStepKind reads a kind of next step by its first word.
+func parseStepKind(s string) (session.StepKind, bool) {
+	s = strings.ToLower(s)
+	for _, k := range session.StepKinds {
+		if first, _, _ := strings.Cut(k.String(), " "); s == first || s == k.String() {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+func (c *client) addStep(ctx context.Context, args string) {
+	f := strings.Fields(args)
+	if len(f) < 3 {
+		c.usage("step")
+		return
+	}
+	kind, ok := parseStepKind(f[1])
+	if !ok {
+		c.out.say(fmt.Sprintf("There is no kind of step %q: use talk, hypothesis, survey or observe.", clip(f[1], 40)))
+		return
+	}
+	seg, ok := c.segmentArg(f[0])
+	if !ok {
+		return
+	}
+	c.do(ctx, session.AddNextStep{Segment: seg.ID, Kind: kind, Text: strings.Join(f[2:], " ")})
+}
+
+func (c *client) spotlight(ctx context.Context, args string) {
+	if args == "" {
+		c.usage("spotlight")
+		return
+	}
+	if seg, ok := c.segmentArg(args); ok {
+		c.do(ctx, session.Spotlight{Segment: seg.ID})
+	}
 }

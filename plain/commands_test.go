@@ -45,6 +45,7 @@ func TestEveryCommandAnswersBadInput(t *testing.T) {
 		session.CreateSegment{Name: "Seg", Notes: []int64{1}},
 		session.SetPhase{Phase: session.PhaseVote},
 		session.SetPhase{Phase: session.PhasePrioritize},
+		session.SetPhase{Phase: session.PhaseDiscuss},
 		session.SetPhase{Phase: session.PhaseDone},
 	}
 	for step := 0; ; step++ {

@@ -175,6 +175,11 @@ func TestPlainModeWorkshopWithTUIParticipants(t *testing.T) {
 	pf.asks("next", "The workshop moved to Prioritize.")
 	pf.asks("pick biggest 2", "You picked Product engineers as biggest.", "Product engineers now leads biggest, with 1 pick.")
 	pf.asks("pick largest 2", "Usage: pick biggest|valuable|underserved SEGMENT|none: pick a segment for an insight (Prioritize).")
+	pf.asks("next", "The workshop moved to Discuss.", "In the spotlight: Operators (segment 1, 0 next steps).")
+	tuis.sees("● Discuss")
+	pf.asks("step 1 talk Call three SRE leads", `A next step was added to Operators: talk to "Call three SRE leads".`)
+	pf.asks("step 1 dance Now", `There is no kind of step "dance": use talk, hypothesis, survey or observe.`)
+	pf.asks("spotlight 2", "In the spotlight: Product engineers (segment 2, 0 next steps).")
 	pf.asks("next", "The workshop moved to Done.", "The workshop is done. The segments, ranked:")
 	tuis.sees("● Done")
 	pf.asks("quit", "Bye from forwhom.")
@@ -213,6 +218,9 @@ func TestPlainModeWorkshopWithTUIParticipants(t *testing.T) {
 		"Operators: 4 votes, rank 1.",
 		"The workshop moved to Prioritize.",
 		"You picked Product engineers as biggest.",
+		"The workshop moved to Discuss.",
+		`A next step was added to Operators: talk to "Call three SRE leads".`,
+		"In the spotlight: Product engineers (segment 2, 0 next steps).",
 		"The workshop moved to Done.",
 	}
 	// A dot taken back leaves two again; totals are listed again by
