@@ -120,6 +120,9 @@ func TestColourPreferencesReachTheServer(t *testing.T) {
 	pat.sees("New segment of 1 note")
 	pat.types("Developers")
 	pat.presses("enter")
+	// Every list settles before Sam moves in it: rows shift as notes
+	// join a segment.
+	everyone.sees("▸ Developers (1)")
 	sam.picks("Mobile team")
 	sam.presses("s")
 	sam.sees("New segment of 1 note")
@@ -149,7 +152,9 @@ func TestColourPreferencesReachTheServer(t *testing.T) {
 		p.seesMarked("Mobile", "★ biggest")
 	}
 	fran.presses(">")
-	everyone.sees("● Done", "Prioritized segments")
+	everyone.sees("● Discuss", "◉ in the spotlight")
+	fran.presses(">")
+	everyone.sees("● Done", "Customer segments")
 
 	for _, name := range []string{"Fran", "Pat"} {
 		u := scanColours(raw[name].String())
