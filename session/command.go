@@ -34,6 +34,7 @@ type draft struct {
 	delSegs  map[int64]bool
 	rejected map[string]bool
 	delSteps map[int64]bool
+	earlier  map[int64]EarlierSegment
 }
 
 func newDraft(st *state, actor Participant, now time.Time, limits Limits) *draft {
@@ -49,6 +50,7 @@ func newDraft(st *state, actor Participant, now time.Time, limits Limits) *draft
 		delSegs:  map[int64]bool{},
 		rejected: map[string]bool{},
 		delSteps: map[int64]bool{},
+		earlier:  map[int64]EarlierSegment{},
 	}
 }
 
@@ -202,7 +204,7 @@ func (d *draft) dropIfEmpty(id int64) {
 		return
 	}
 	for _, n := range d.notesIn(id) {
-		if n.Question == QuestionWho {
+		if d.workshop().Questions.IsWho(n.Question) {
 			return
 		}
 	}
@@ -287,6 +289,13 @@ func (d *draft) changes() *Changes {
 		}
 	}
 	slices.Sort(ch.Rejected)
+	for id, e := range d.earlier {
+		if old, ok := d.st.earlier[id]; ok && sameEarlier(old, e) {
+			continue
+		}
+		ch.Earlier = append(ch.Earlier, e)
+	}
+	sortEarlier(ch.Earlier)
 	return ch
 }
 

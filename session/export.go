@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,15 +38,16 @@ func ParseFormat(s string) (Format, error) {
 // Result is the outcome of a workshop: what the exports contain. Its JSON
 // field names are stable.
 type Result struct {
-	Code         string        `json:"code"`
-	Title        string        `json:"title"`
-	Phase        string        `json:"phase"`
-	Date         string        `json:"date"` // the day the workshop was created, YYYY-MM-DD
-	Anonymous    bool          `json:"anonymous"`
-	Participants int           `json:"participants"`
-	DotBudget    int           `json:"dot_budget"`
-	MaxPerSeg    int           `json:"max_per_segment"`
-	Answers      ResultAnswers `json:"answers"`
+	Code         string           `json:"code"`
+	Title        string           `json:"title"`
+	Phase        string           `json:"phase"`
+	Date         string           `json:"date"` // the day the workshop was created, YYYY-MM-DD
+	Anonymous    bool             `json:"anonymous"`
+	Participants int              `json:"participants"`
+	DotBudget    int              `json:"dot_budget"`
+	MaxPerSeg    int              `json:"max_per_segment"`
+	Questions    []ResultQuestion `json:"questions"`
+	Answers      ResultAnswers    `json:"answers"`
 	// Segments are the customer segments, ranked; stakeholders and
 	// segments the team does not serve are listed apart.
 	Segments     []ResultSegment `json:"segments"`
@@ -54,12 +56,16 @@ type Result struct {
 	Insights     []ResultInsight `json:"insights"`
 }
 
-// ResultAnswers are all notes, per question.
-type ResultAnswers struct {
-	Do    []ResultNote `json:"do"`
-	Value []ResultNote `json:"value"`
-	Who   []ResultNote `json:"who"`
+// ResultQuestion is one of the workshop's questions.
+type ResultQuestion struct {
+	Short  string `json:"short"`
+	Prompt string `json:"prompt"`
+	Who    bool   `json:"who"` // its notes are the segments'
 }
+
+// ResultAnswers are all notes, by the short name of the question they
+// answer: "do", "value" and "who" for Heffernan's questions.
+type ResultAnswers map[string][]ResultNote
 
 // ResultNote is one note; Author is empty in an anonymous workshop, and
 // Source says where an imported note came from ("survey").
@@ -85,9 +91,144 @@ type ResultSegment struct {
 	TiedWith  []string     `json:"tied_with"`
 	Insights  []string     `json:"insights"` // lenses it leads; "(tie)" when it shares the lead
 	Notes     []ResultNote `json:"notes"`
-	Do        []ResultNote `json:"do"`
-	Value     []ResultNote `json:"value"`
 	NextSteps []ResultStep `json:"next_steps"`
+	// Attached are the notes of the other questions attached to the
+	// segment, one entry per question in order. In JSON each is a field
+	// named by its question's short name ("do", "value", ...).
+	Attached []ResultAttached `json:"-"`
+}
+
+// ResultAttached is one question's notes attached to a segment.
+type ResultAttached struct {
+	Question string // its short name
+	Prompt   string
+	Notes    []ResultNote
+}
+
+// Of returns the notes of the question with this short name.
+func (s ResultSegment) Of(short string) []ResultNote {
+	for _, a := range s.Attached {
+		if a.Question == short {
+			return a.Notes
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the segment's fields, then its attached notes as one
+// field per question, in the questions' order.
+func (s ResultSegment) MarshalJSON() ([]byte, error) {
+	b, err := jsonNoEscape(segmentHead(s))
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.TrimSuffix(bytes.TrimSpace(b), []byte("}"))
+	steps := ResultAttached{Question: "next_steps"} // after the notes, as before questions could change
+	for _, a := range append(slices.Clone(s.Attached), steps) {
+		if a.Question == "next_steps" {
+			v, err := jsonNoEscape(cmpSteps(s.NextSteps))
+			if err != nil {
+				return nil, err
+			}
+			b = append(append(b, `,"next_steps":`...), bytes.TrimSpace(v)...)
+			continue
+		}
+		k, err := jsonNoEscape(a.Question)
+		if err != nil {
+			return nil, err
+		}
+		v, err := jsonNoEscape(cmpNotes(a.Notes))
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, ',')
+		b = append(b, bytes.TrimSpace(k)...)
+		b = append(b, ':')
+		b = append(b, bytes.TrimSpace(v)...)
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: any field it does not know
+// is a question's attached notes, kept in the order they come.
+func (s *ResultSegment) UnmarshalJSON(data []byte) error {
+	type fields ResultSegment
+	var f fields
+	if err := json.Unmarshal(data, &f); err != nil {
+		return err
+	}
+	*s = ResultSegment(f)
+	s.Attached = nil
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil { // {
+		return err
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		k, _ := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if slices.Contains(segmentFields, k) {
+			continue
+		}
+		a := ResultAttached{Question: k}
+		if err := json.Unmarshal(raw, &a.Notes); err != nil {
+			return fmt.Errorf("segment field %q: %w", k, err)
+		}
+		s.Attached = append(s.Attached, a)
+	}
+	return nil
+}
+
+// segmentFields are ResultSegment's own JSON fields, which no question's
+// short name may take.
+var segmentFields = []string{"rank", "vote_rank", "name", "type", "role", "votes", "voters", "tied_with", "insights", "notes", "next_steps"}
+
+// segmentHead is ResultSegment as JSON writes it before the attached notes
+// and the next steps.
+type segmentHead struct {
+	Rank      int              `json:"rank"`
+	VoteRank  int              `json:"vote_rank"`
+	Name      string           `json:"name"`
+	Type      string           `json:"type"`
+	Role      string           `json:"role"`
+	Votes     int              `json:"votes"`
+	Voters    int              `json:"voters"`
+	TiedWith  []string         `json:"tied_with"`
+	Insights  []string         `json:"insights"`
+	Notes     []ResultNote     `json:"notes"`
+	NextSteps []ResultStep     `json:"-"`
+	Attached  []ResultAttached `json:"-"`
+}
+
+func cmpSteps(s []ResultStep) []ResultStep {
+	if s == nil {
+		return []ResultStep{}
+	}
+	return s
+}
+
+func cmpNotes(n []ResultNote) []ResultNote {
+	if n == nil {
+		return []ResultNote{}
+	}
+	return n
+}
+
+// jsonNoEscape is json.Marshal keeping <, > and & as they are.
+func jsonNoEscape(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // ResultStep is one next step. Due is YYYY-MM-DD or empty.
@@ -124,7 +265,7 @@ func ResultOf(s *Snapshot) *Result {
 		Participants: len(b.people),
 		DotBudget:    w.Settings.DotBudget,
 		MaxPerSeg:    w.Settings.MaxPerSegment,
-		Answers:      ResultAnswers{Do: []ResultNote{}, Value: []ResultNote{}, Who: []ResultNote{}},
+		Answers:      ResultAnswers{},
 		Segments:     []ResultSegment{},
 		Stakeholders: []ResultSegment{},
 		NotServed:    []ResultSegment{},
@@ -137,22 +278,27 @@ func ResultOf(s *Snapshot) *Result {
 	note := func(n NoteView) ResultNote {
 		return ResultNote{Text: n.Text, Author: n.AuthorName, Source: n.Source, Segment: segName[n.Segment]}
 	}
+	qs := w.Questions
+	for _, q := range qs.List() {
+		r.Questions = append(r.Questions, ResultQuestion{Short: qs.Short(q), Prompt: qs.Prompt(q), Who: qs.IsWho(q)})
+		r.Answers[qs.Short(q)] = []ResultNote{}
+	}
 	for _, n := range b.notes {
-		switch n.Question {
-		case QuestionDo:
-			r.Answers.Do = append(r.Answers.Do, note(n))
-		case QuestionValue:
-			r.Answers.Value = append(r.Answers.Value, note(n))
-		case QuestionWho:
-			r.Answers.Who = append(r.Answers.Who, note(n))
+		if qs.Valid(n.Question) {
+			short := qs.Short(n.Question)
+			r.Answers[short] = append(r.Answers[short], note(n))
 		}
 	}
+	attached := qs.Attached()
 	for _, sv := range b.segments {
 		rs := ResultSegment{
 			VoteRank: sv.Rank, Name: sv.Name, Type: sv.Type.String(), Role: sv.Role.String(),
 			Votes: sv.Votes, Voters: sv.Voters, TiedWith: []string{},
-			Insights: []string{}, Notes: []ResultNote{}, Do: []ResultNote{}, Value: []ResultNote{},
+			Insights: []string{}, Notes: []ResultNote{}, Attached: make([]ResultAttached, len(attached)),
 			NextSteps: []ResultStep{},
+		}
+		for i, q := range attached {
+			rs.Attached[i] = ResultAttached{Question: qs.Short(q), Prompt: qs.Prompt(q), Notes: []ResultNote{}}
 		}
 		for _, st := range sv.NextSteps {
 			rs.NextSteps = append(rs.NextSteps, ResultStep{
@@ -170,11 +316,8 @@ func ResultOf(s *Snapshot) *Result {
 			rs.Notes = append(rs.Notes, ResultNote{Text: n.Text, Author: n.AuthorName, Source: n.Source})
 		}
 		for _, n := range sv.Attached {
-			rn := ResultNote{Text: n.Text, Author: n.AuthorName, Source: n.Source}
-			if n.Question == QuestionDo {
-				rs.Do = append(rs.Do, rn)
-			} else {
-				rs.Value = append(rs.Value, rn)
+			if i := slices.Index(attached, n.Question); i >= 0 {
+				rs.Attached[i].Notes = append(rs.Attached[i].Notes, ResultNote{Text: n.Text, Author: n.AuthorName, Source: n.Source})
 			}
 		}
 		list := &r.Segments
@@ -276,26 +419,76 @@ func ExportTable(s *Snapshot, f Format, t Table) ([]byte, error) {
 	return nil, refuse(ErrInvalid, "unknown format %q: use md, csv or json", string(f))
 }
 
-// CSVHeader is the header row of the CSV export.
-var CSVHeader = []string{"rank", "segment", "votes", "voters", "notes count", "insights", "notes", "value notes", "tied with", "type", "role"}
+// CSVHeader is the header row of the CSV export of a workshop with
+// Heffernan's questions (see CSVHeaderFor).
+var CSVHeader = CSVHeaderFor(DefaultQuestions())
+
+// CSVHeaderFor is the header row of the CSV export: the segment's columns,
+// its "who" notes, then a column per question whose notes are attached to
+// segments ("do notes", "value notes", ...), the segments it ties with,
+// its type and role.
+func CSVHeaderFor(qs QuestionSet) []string {
+	h := []string{"rank", "segment", "votes", "voters", "notes count", "insights", "notes"}
+	skip := ""
+	if qs.Default() {
+		skip = "do"
+	}
+	for _, q := range qs.Attached() {
+		if qs.Short(q) != skip {
+			h = append(h, qs.Short(q)+" notes")
+		}
+	}
+	return append(h, "tied with", "type", "role")
+}
+
+// csvSkips is the attached question the CSV leaves out: with Heffernan's
+// questions, "do", as the CSV always has (one row per segment reads as who
+// they are and the value they get); with the facilitator's own questions,
+// none.
+func csvSkips(qs []ResultQuestion) string {
+	defs := make([]QuestionDef, len(qs))
+	who := -1
+	for i, q := range qs {
+		defs[i] = QuestionDef{Short: q.Short, Prompt: q.Prompt}
+		if q.Who {
+			who = i
+		}
+	}
+	if set, err := NewQuestionSet(defs, who); err == nil && set.Default() {
+		return "do"
+	}
+	return ""
+}
 
 // CSV renders one row per segment, RFC 4180 quoted; a cell that joins
 // several notes puts each on its own line. Customer segments come first,
 // ranked; stakeholders and segments not served follow with no rank.
 func (r *Result) CSV() ([]byte, error) {
-	rows := [][]string{CSVHeader}
+	skip := csvSkips(r.Questions)
+	header := []string{"rank", "segment", "votes", "voters", "notes count", "insights", "notes"}
+	for _, q := range r.Questions {
+		if !q.Who && q.Short != skip {
+			header = append(header, q.Short+" notes")
+		}
+	}
+	rows := [][]string{append(header, "tied with", "type", "role")}
 	for i, list := range [][]ResultSegment{r.Segments, r.Stakeholders, r.NotServed} {
 		for _, s := range list {
 			rank := ""
 			if i == 0 {
 				rank = strconv.Itoa(s.Rank)
 			}
-			rows = append(rows, []string{
+			row := []string{
 				rank, csvText(s.Name), strconv.Itoa(s.Votes), strconv.Itoa(s.Voters),
 				strconv.Itoa(len(s.Notes)), strings.Join(s.Insights, "; "),
-				csvText(joinNotes(s.Notes)), csvText(joinNotes(s.Value)),
-				csvText(strings.Join(s.TiedWith, "; ")), s.Type, s.Role,
-			})
+				csvText(joinNotes(s.Notes)),
+			}
+			for _, a := range s.Attached {
+				if a.Question != skip {
+					row = append(row, csvText(joinNotes(a.Notes)))
+				}
+			}
+			rows = append(rows, append(row, csvText(strings.Join(s.TiedWith, "; ")), s.Type, s.Role))
 		}
 	}
 	return writeCSV(rows)
@@ -438,15 +631,9 @@ func (r *Result) Markdown() []byte {
 	}
 
 	b.WriteString("## Answers\n\n")
-	for _, q := range Questions {
-		notes := r.Answers.Do
-		switch q {
-		case QuestionValue:
-			notes = r.Answers.Value
-		case QuestionWho:
-			notes = r.Answers.Who
-		}
-		fmt.Fprintf(&b, "### %s\n\n", q.Prompt())
+	for _, q := range r.Questions {
+		notes := r.Answers[q.Short]
+		fmt.Fprintf(&b, "### %s\n\n", mdText(q.Prompt))
 		if len(notes) == 0 {
 			b.WriteString("_No answers._\n\n")
 			continue
@@ -475,8 +662,9 @@ func mdSegment(b *strings.Builder, s ResultSegment) {
 	}
 	b.WriteString("\n\n")
 	mdList(b, "Who", s.Notes)
-	mdList(b, "What we do for them", s.Do)
-	mdList(b, "Value they get", s.Value)
+	for _, a := range s.Attached {
+		mdList(b, attachedHeading(a), a.Notes)
+	}
 	kind := strings.Join(slicesNonEmpty(s.Type, s.Role), ", ")
 	if kind == "" {
 		kind = "_not said_"
@@ -506,6 +694,18 @@ func mdSegment(b *strings.Builder, s ResultSegment) {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
+}
+
+// attachedHeading is how the report introduces a segment's notes of one
+// question: Heffernan's in words, others by their question.
+func attachedHeading(a ResultAttached) string {
+	switch {
+	case a.Question == "do" && a.Prompt == heffernan[QuestionDo].Prompt:
+		return "What we do for them"
+	case a.Question == "value" && a.Prompt == heffernan[QuestionValue].Prompt:
+		return "Value they get"
+	}
+	return mdText(a.Prompt)
 }
 
 func mdList(b *strings.Builder, heading string, notes []ResultNote) {

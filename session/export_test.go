@@ -251,8 +251,8 @@ func TestExportJSONReadsBack(t *testing.T) {
 			r.Date != "2026-03-14" || r.Anonymous != anonymous || r.Participants != 5 || r.DotBudget != 5 || r.MaxPerSeg != 3 {
 			t.Errorf("anonymous=%v: header fields = %+v", anonymous, r)
 		}
-		if len(r.Answers.Do) != 2 || len(r.Answers.Value) != 2 || len(r.Answers.Who) != 8 {
-			t.Errorf("answers: %d do, %d value, %d who; want 2, 2, 8", len(r.Answers.Do), len(r.Answers.Value), len(r.Answers.Who))
+		if len(r.Answers["do"]) != 2 || len(r.Answers["value"]) != 2 || len(r.Answers["who"]) != 8 {
+			t.Errorf("answers: %d do, %d value, %d who; want 2, 2, 8", len(r.Answers["do"]), len(r.Answers["value"]), len(r.Answers["who"]))
 		}
 		var names []string
 		var ranks, votes, voters, voteRanks []int
@@ -292,8 +292,8 @@ func TestExportJSONReadsBack(t *testing.T) {
 			t.Errorf("Builders' canvas = %+v", b)
 		}
 		b := r.Segments[0]
-		if !slices.Equal(b.Insights, []string{"biggest"}) || len(b.Notes) != 2 || len(b.Do) != 1 || len(b.Value) != 1 ||
-			b.Do[0].Text != "Run CI, CD and \"builds\"" || b.Value[0].Text != "Fast deploys" {
+		if !slices.Equal(b.Insights, []string{"biggest"}) || len(b.Notes) != 2 || len(b.Of("do")) != 1 || len(b.Of("value")) != 1 ||
+			b.Of("do")[0].Text != "Run CI, CD and \"builds\"" || b.Of("value")[0].Text != "Fast deploys" {
 			t.Errorf("first segment = %+v", b)
 		}
 		wantInsights := []session.ResultInsight{
@@ -307,9 +307,9 @@ func TestExportJSONReadsBack(t *testing.T) {
 		// Every note, wherever it is listed, names its author exactly when
 		// the workshop is not anonymous.
 		authors := map[string]string{}
-		all := slices.Concat(r.Answers.Do, r.Answers.Value, r.Answers.Who)
+		all := slices.Concat(r.Answers["do"], r.Answers["value"], r.Answers["who"])
 		for _, s := range lists {
-			all = slices.Concat(all, s.Notes, s.Do, s.Value)
+			all = slices.Concat(all, s.Notes, s.Of("do"), s.Of("value"))
 		}
 		for _, n := range all {
 			if anonymous && n.Author != "" {
@@ -326,7 +326,7 @@ func TestExportJSONReadsBack(t *testing.T) {
 		if anonymous && bytes.Contains(out, []byte("Ana, the PM")) {
 			t.Error("anonymous JSON mentions a participant's name")
 		}
-		for _, n := range r.Answers.Who {
+		for _, n := range r.Answers["who"] {
 			if n.Text == "Ops on call" && n.Segment != "Ops" {
 				t.Errorf("answer %q lists segment %q, want Ops", n.Text, n.Segment)
 			}

@@ -596,7 +596,7 @@ func (r *fuzzRoom) checkState(s *session.Snapshot) {
 			t.Errorf("note IDs are not ascending and unique: %d after %d", n.ID, prev)
 		}
 		prev = n.ID
-		if !n.Question.Valid() {
+		if !s.Workshop.Questions.Valid(n.Question) {
 			t.Errorf("note %d answers %v", n.ID, n.Question)
 		}
 		checkText("a note", n.Text, session.MaxNoteLen)
@@ -757,7 +757,7 @@ func checkView(t *testing.T, s *session.Snapshot, id string, v *session.View) {
 		}
 	}
 	if me.ID == "" || me.Removed {
-		if len(v.Notes) > 0 || len(v.Segments) > 0 || len(v.People) > 0 || v.NoteCounts != [3]int{} {
+		if len(v.Notes) > 0 || len(v.Segments) > 0 || len(v.People) > 0 || v.NoteCounts != [session.MaxQuestions]int{} {
 			t.Errorf("%s is not in the workshop but sees %d notes, %d segments, %d people, counts %v",
 				id, len(v.Notes), len(v.Segments), len(v.People), v.NoteCounts)
 		}
@@ -781,7 +781,7 @@ func checkView(t *testing.T, s *session.Snapshot, id string, v *session.View) {
 
 	// Notes: nothing hidden leaks, no author in an anonymous workshop.
 	notes := map[int64]session.Note{}
-	var counts [3]int
+	var counts [session.MaxQuestions]int
 	var own []int64
 	for _, n := range s.Notes {
 		notes[n.ID] = n

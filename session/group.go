@@ -19,8 +19,8 @@ func (d *draft) whoNote(id int64) (Note, error) {
 	if !ok {
 		return Note{}, refuse(ErrNotFound, "that note no longer exists")
 	}
-	if n.Question != QuestionWho {
-		return Note{}, refuse(ErrInvalid, "only \"who\" notes form segments; attach %q notes to a segment instead", n.Question)
+	if qs := d.workshop().Questions; !qs.IsWho(n.Question) {
+		return Note{}, refuse(ErrInvalid, "only %q notes form segments; attach %q notes to a segment instead", qs.Short(qs.Who()), qs.Short(n.Question))
 	}
 	return n, nil
 }
@@ -85,7 +85,7 @@ func (c GroupNotes) plan(d *draft) error {
 			return refuse(ErrNotFound, "a selected note no longer exists; nothing was moved")
 		}
 		notes = append(notes, n)
-		if n.Question == QuestionWho && firstWho == nil {
+		if d.workshop().Questions.IsWho(n.Question) && firstWho == nil {
 			firstWho = &notes[len(notes)-1]
 		}
 	}
@@ -107,7 +107,7 @@ func (c GroupNotes) plan(d *draft) error {
 		if n.Segment == seg {
 			continue
 		}
-		if n.Question == QuestionWho {
+		if d.workshop().Questions.IsWho(n.Question) {
 			left[n.Segment] = true
 		}
 		n.Segment = seg
@@ -220,8 +220,8 @@ func (c AttachNote) plan(d *draft) error {
 	if !ok {
 		return refuse(ErrNotFound, "that note no longer exists")
 	}
-	if n.Question == QuestionWho {
-		return refuse(ErrInvalid, "\"who\" notes are grouped, not attached; move it into the segment instead")
+	if qs := d.workshop().Questions; qs.IsWho(n.Question) {
+		return refuse(ErrInvalid, "%q notes are grouped, not attached; move it into the segment instead", qs.Short(n.Question))
 	}
 	if c.Segment != 0 {
 		if _, ok := d.segment(c.Segment); !ok {

@@ -69,7 +69,7 @@ func newWorkshop(t testing.TB, limits ...session.Limits) *workshop {
 		lim = limits[0]
 	}
 	w := &workshop{t: t, ctx: context.Background(), store: session.NewMemoryStore(), clock: newClock()}
-	w.m = session.NewManager(w.store, session.Options{Limits: lim, Now: w.clock.Now})
+	w.m = session.NewManager(w.store, session.Options{Limits: lim, Now: w.clock.Now, Templates: w.store})
 	t.Cleanup(w.m.Close)
 	code, err := w.m.Create(w.ctx, facilitator, "Platform team")
 	if err != nil {

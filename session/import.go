@@ -201,7 +201,7 @@ func (c ImportNotes) plan(d *draft) error {
 			first.Line, limit, have, max(0, limit-have), len(c.Answers))
 	}
 	for i, a := range c.Answers {
-		if !a.Question.Valid() {
+		if !d.workshop().Questions.Valid(a.Question) {
 			return refuse(ErrInvalid, "line %d answers no known question", a.Line)
 		}
 		text, err := answerText(a.Text, a.Line)

@@ -236,8 +236,8 @@ func TestExportsShowWhereImportedNotesCameFrom(t *testing.T) {
 	if err := json.Unmarshal([]byte(export(session.FormatJSON)), &r); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Segments) != 1 || r.Segments[0].Notes[0].Source != "survey" || r.Segments[0].Value[0].Source != "survey" ||
-		r.Answers.Who[0].Source != "" || r.Answers.Who[1].Source != "survey" {
+	if len(r.Segments) != 1 || r.Segments[0].Notes[0].Source != "survey" || r.Segments[0].Of("value")[0].Source != "survey" ||
+		r.Answers["who"][0].Source != "" || r.Answers["who"][1].Source != "survey" {
 		t.Errorf("the JSON export: %+v; want sources on the imported notes only", r)
 	}
 	if !strings.Contains(export(session.FormatJSON), `"source": "survey"`) {

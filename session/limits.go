@@ -11,6 +11,7 @@ import (
 type Limits struct {
 	ParticipantsPerWorkshop int
 	WorkshopsPerKey         int // workshops one key may facilitate
+	TemplatesPerKey         int // templates one key may keep (zero: DefaultTemplatesPerKey)
 	NotesPerParticipant     int
 	// NotesPerWorkshop bounds a workshop's notes in all, whoever wrote or
 	// imported them: what the room can read and group, and what the

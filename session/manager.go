@@ -16,6 +16,7 @@ type Options struct {
 	Now           func() time.Time            // the clock; tests set it
 	Log           func(msg string, kv ...any) // key-value logging of failures
 	Suggest       Suggester                   // suggested segments; nil: suggest.Suggest
+	Templates     TemplateStore               // facilitators' own templates; nil keeps none
 }
 
 // Manager runs the live workshops of one server: it loads a workshop when
@@ -28,6 +29,7 @@ type Manager struct {
 	clock         func() time.Time
 	log           func(msg string, kv ...any)
 	suggest       Suggester
+	templates     TemplateStore
 
 	mu      sync.Mutex
 	lives   map[string]*live
@@ -46,6 +48,7 @@ func NewManager(st Store, opts Options) *Manager {
 		clock:         opts.Now,
 		log:           opts.Log,
 		suggest:       opts.Suggest,
+		templates:     opts.Templates,
 		lives:         map[string]*live{},
 		closing:       make(chan struct{}),
 	}
@@ -71,6 +74,22 @@ func (m *Manager) logf(msg string, kv ...any) { m.log(msg, kv...) }
 
 // Create makes a new workshop facilitated by who and returns its join code.
 func (m *Manager) Create(ctx context.Context, who Identity, title string) (string, error) {
+	return m.create(ctx, who, title, nil, nil)
+}
+
+// CreateFrom makes a new workshop with the questions and settings of one of
+// who's templates (see Templates).
+func (m *Manager) CreateFrom(ctx context.Context, who Identity, title, template string) (string, error) {
+	t, err := m.Template(ctx, who, template)
+	if err != nil {
+		return "", err
+	}
+	return m.create(ctx, who, title, t.apply, nil)
+}
+
+// create makes a workshop: setup, if not nil, sets it up before it is
+// saved (with the earlier segments of a follow-up).
+func (m *Manager) create(ctx context.Context, who Identity, title string, setup func(*WorkshopInfo), earlier []EarlierSegment) (string, error) {
 	if who.ID == "" {
 		return "", refuse(ErrInvalid, "forwhom could not tell who you are; connect with your SSH key")
 	}
@@ -119,9 +138,12 @@ func (m *Manager) Create(ctx context.Context, who Identity, title string) (strin
 		}
 		now := m.now()
 		w := WorkshopInfo{Code: code, Title: title, Phase: PhaseLobby, Settings: DefaultSettings(), CreatedBy: who.ID, CreatedAt: now}
+		if setup != nil {
+			setup(&w)
+		}
 		ch := &Changes{Workshop: &w, Participants: []Participant{{
 			ID: who.ID, Name: name, Role: RoleFacilitator, JoinedAt: now,
-		}}}
+		}}, Earlier: earlier}
 		if err := m.store.Commit(ctx, code, ch); err != nil {
 			return "", fmt.Errorf("saving the new workshop: %w", err)
 		}
@@ -177,8 +199,7 @@ func (m *Manager) ExportTable(ctx context.Context, who Identity, code string, f 
 	if err != nil {
 		return nil, err
 	}
-	i, ok := snap.shared().member[who.ID]
-	if !ok || !snap.Participants[i].Facilitator() {
+	if !snap.isFacilitator(who.ID) {
 		return nil, refuse(ErrNotFacilitator, "only a facilitator of %s can export it", snap.Workshop.Code)
 	}
 	return ExportTable(snap, f, t)
@@ -212,6 +233,13 @@ func (m *Manager) DoAsHost(ctx context.Context, code string, cmd Command) error 
 	}
 	defer m.release(l)
 	return l.send(ctx, request{host: true, cmd: cmd})
+}
+
+// isFacilitator reports whether the participant facilitates the workshop
+// (and was not removed).
+func (s *Snapshot) isFacilitator(id string) bool {
+	i, ok := s.shared().member[id]
+	return ok && s.Participants[i].Facilitator()
 }
 
 // Workshops lists the workshops who belongs to.

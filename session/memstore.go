@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 )
@@ -14,12 +15,41 @@ import (
 type MemoryStore struct {
 	mu        sync.Mutex
 	workshops map[string]*state
-	prefs     map[string]Preferences // by participant ID (see preferences.go)
+	prefs     map[string]Preferences         // by participant ID (see preferences.go)
+	templates map[string]map[string]Template // owner → name → template
 }
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{workshops: map[string]*state{}}
+	return &MemoryStore{workshops: map[string]*state{}, templates: map[string]map[string]Template{}}
+}
+
+// Templates implements TemplateStore.
+func (m *MemoryStore) Templates(_ context.Context, owner string) ([]Template, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := slices.Collect(maps.Values(m.templates[owner]))
+	slices.SortFunc(out, func(a, b Template) int { return cmp.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+// SaveTemplate implements TemplateStore.
+func (m *MemoryStore) SaveTemplate(_ context.Context, t Template) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.templates[t.Owner] == nil {
+		m.templates[t.Owner] = map[string]Template{}
+	}
+	m.templates[t.Owner][t.Name] = t
+	return nil
+}
+
+// DeleteTemplate implements TemplateStore.
+func (m *MemoryStore) DeleteTemplate(_ context.Context, owner, name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.templates[owner], name)
+	return nil
 }
 
 // Load implements Store.

@@ -55,47 +55,6 @@ func (p Phase) Title() string {
 // Valid reports whether p is one of the defined phases.
 func (p Phase) Valid() bool { return p >= PhaseLobby && p <= PhaseDone }
 
-// Question is one of the three questions every participant answers.
-type Question int
-
-// The three questions.
-const (
-	QuestionDo Question = iota
-	QuestionValue
-	QuestionWho
-)
-
-// Questions lists the questions in the order they are asked.
-var Questions = []Question{QuestionDo, QuestionValue, QuestionWho}
-
-func (q Question) String() string {
-	switch q {
-	case QuestionDo:
-		return "do"
-	case QuestionValue:
-		return "value"
-	case QuestionWho:
-		return "who"
-	}
-	return fmt.Sprintf("question(%d)", int(q))
-}
-
-// Prompt is the question as participants read it.
-func (q Question) Prompt() string {
-	switch q {
-	case QuestionDo:
-		return "What do we do?"
-	case QuestionValue:
-		return "What value do we deliver?"
-	case QuestionWho:
-		return "Who do we deliver this value for?"
-	}
-	return q.String()
-}
-
-// Valid reports whether q is one of the three questions.
-func (q Question) Valid() bool { return q >= QuestionDo && q <= QuestionWho }
-
 // Role is what a participant may do in a workshop.
 type Role int
 
@@ -181,7 +140,9 @@ type WorkshopInfo struct {
 	Title     string
 	Phase     Phase
 	Settings  Settings
-	CreatedBy string // participant ID of the creator
+	Questions QuestionSet // the zero set is Heffernan's three
+	Follows   string      // the code of the workshop this one follows up; empty if none
+	CreatedBy string      // participant ID of the creator
 	CreatedAt time.Time
 	// Spotlight is the segment the room discusses, which every screen
 	// follows in Discuss. Zero (or a segment that is gone) stands for the

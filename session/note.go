@@ -10,7 +10,7 @@ func (c AddNote) plan(d *draft) error {
 	if err := d.requirePhase("add notes", notePhases...); err != nil {
 		return err
 	}
-	if !c.Question.Valid() {
+	if !d.workshop().Questions.Valid(c.Question) {
 		return refuse(ErrInvalid, "there is no such question")
 	}
 	text := Sanitize(c.Text, MaxNoteLen)
@@ -80,7 +80,7 @@ func (c DeleteNote) plan(d *draft) error {
 		return d.requirePhase("delete notes", notePhases...)
 	}
 	d.deleteNote(n.ID)
-	if n.Question == QuestionWho {
+	if d.workshop().Questions.IsWho(n.Question) {
 		d.dropIfEmpty(n.Segment)
 	}
 	return nil

@@ -73,7 +73,7 @@ func TestHiddenNotesNeverLeaveTheSession(t *testing.T) {
 		mustSee(t, "Pat", r.pat.View(), patTexts...)
 
 		v := r.pia.View()
-		if want := [3]int{1, 2, 4}; v.NoteCounts != want {
+		if want := [session.MaxQuestions]int{1, 2, 4}; v.NoteCounts != want {
 			t.Errorf("Pia sees note counts %v, want %v (hidden notes are counted)", v.NoteCounts, want)
 		}
 		for _, n := range v.Notes {
@@ -342,7 +342,7 @@ func TestRemovedParticipantSeesNothing(t *testing.T) {
 		{"someone who never joined", r.snap().ViewFor("SHA256:stranger")},
 	} {
 		v := tc.v
-		if len(v.Notes) != 0 || len(v.People) != 0 || len(v.Segments) != 0 || v.NoteCounts != [3]int{} {
+		if len(v.Notes) != 0 || len(v.People) != 0 || len(v.Segments) != 0 || v.NoteCounts != [session.MaxQuestions]int{} {
 			t.Errorf("%s sees %d notes, %d people, %d segments, counts %v",
 				tc.name, len(v.Notes), len(v.People), len(v.Segments), v.NoteCounts)
 		}

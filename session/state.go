@@ -20,6 +20,7 @@ type state struct {
 	picks    map[pickKey]int64
 	rejected map[string]bool // keys of rejected suggestions
 	steps    map[int64]NextStep
+	earlier  map[int64]EarlierSegment
 	nextNote int64
 	nextSeg  int64
 	nextPos  int
@@ -40,13 +41,13 @@ type state struct {
 // participants that notes show: who is in the roster and what they are
 // called (a join or a rename, not someone getting ready).
 type dirty struct {
-	workshop, participants, names, notes, segments, votes, picks, rejected, steps bool
+	workshop, participants, names, notes, segments, votes, picks, rejected, steps, earlier bool
 }
 
 // parts says when each part of a snapshot's state last changed: the
 // generation of the snapshot that first had it as it is.
 type parts struct {
-	workshop, participants, names, online, notes, segments, votes, picks, rejected, steps uint64
+	workshop, participants, names, online, notes, segments, votes, picks, rejected, steps, earlier uint64
 }
 
 type pickKey struct {
@@ -64,6 +65,7 @@ func newState(d *Data) *state {
 		picks:    make(map[pickKey]int64),
 		rejected: make(map[string]bool, len(d.Rejected)),
 		steps:    make(map[int64]NextStep, len(d.NextSteps)),
+		earlier:  make(map[int64]EarlierSegment),
 		nextNote: 1,
 		nextSeg:  1,
 		nextStep: 1,
@@ -76,6 +78,7 @@ func newState(d *Data) *state {
 		Picks:        d.Picks,
 		Rejected:     d.Rejected,
 		NextSteps:    d.NextSteps,
+		Earlier:      d.Earlier,
 	})
 	return st
 }
@@ -98,6 +101,10 @@ func (st *state) apply(ch *Changes) {
 		st.rejected[k] = true
 	}
 	d.steps = d.steps || len(ch.NextSteps) > 0 || len(ch.DeletedNextSteps) > 0
+	d.earlier = d.earlier || len(ch.Earlier) > 0
+	for _, e := range ch.Earlier {
+		st.earlier[e.ID] = e
+	}
 	joined := false
 	for _, p := range ch.Participants {
 		was, ok := st.parts[p.ID]
@@ -210,13 +217,14 @@ func (st *state) activeParticipants() int {
 type Snapshot struct {
 	Version      uint64
 	Workshop     WorkshopInfo
-	Participants []Participant // join order, removed ones included
-	Notes        []Note        // by ID
-	Segments     []Segment     // by Position
-	Votes        []Vote        // by participant, then segment
-	Picks        []Pick        // by participant, then lens
-	Rejected     []string      // keys of rejected suggestions, sorted
-	NextSteps    []NextStep    // by ID
+	Participants []Participant    // join order, removed ones included
+	Notes        []Note           // by ID
+	Segments     []Segment        // by Position
+	Votes        []Vote           // by participant, then segment
+	Picks        []Pick           // by participant, then lens
+	Rejected     []string         // keys of rejected suggestions, sorted
+	NextSteps    []NextStep       // by ID
+	Earlier      []EarlierSegment // a follow-up's: the earlier workshop's segments, by rank
 	Online       map[string]int
 
 	parts     parts                 // when each part last changed
@@ -238,7 +246,7 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 	s := &Snapshot{Version: version, Workshop: st.info, suggester: st.suggester}
 	last, c := st.last, st.dirty
 	if last == nil {
-		c = dirty{true, true, true, true, true, true, true, true, true}
+		c = dirty{true, true, true, true, true, true, true, true, true, true}
 	} else {
 		s.parts = last.parts
 		// The board of the last snapshot (or, if nobody has drawn that
@@ -319,6 +327,11 @@ func (st *state) snapshot(version uint64, online map[string]int) *Snapshot {
 		slices.SortFunc(out, func(a, b NextStep) int { return cmp.Compare(a.ID, b.ID) })
 		return out
 	})
+	s.Earlier = share(c.earlier, prev.Earlier, gen, &s.parts.earlier, func() []EarlierSegment {
+		out := slices.Collect(maps.Values(st.earlier))
+		sortEarlier(out)
+		return out
+	})
 	// Who is online is the caller's to keep, not the state's: compared,
 	// not tracked.
 	if last != nil && sameOnline(last.Online, online) {
@@ -372,6 +385,7 @@ func (s *Snapshot) Data() *Data {
 		Picks:        slices.Clone(s.Picks),
 		Rejected:     slices.Clone(s.Rejected),
 		NextSteps:    slices.Clone(s.NextSteps),
+		Earlier:      slices.Clone(s.Earlier),
 	}
 }
 

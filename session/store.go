@@ -32,6 +32,7 @@ type Data struct {
 	Picks        []Pick
 	Rejected     []string // keys of rejected suggestions, sorted
 	NextSteps    []NextStep
+	Earlier      []EarlierSegment // a follow-up's copy of the earlier workshop's segments
 }
 
 // Changes is what one command changes. Records are upserted by key
@@ -52,6 +53,7 @@ type Changes struct {
 	// DeletedNextSteps are removed before DeletedSegments: a deleted
 	// segment's next steps are listed here too.
 	DeletedNextSteps []int64
+	Earlier          []EarlierSegment // upserted by ID
 }
 
 // Empty reports whether the changes change nothing.
@@ -59,7 +61,8 @@ func (c *Changes) Empty() bool {
 	return c.Workshop == nil && len(c.Participants) == 0 && len(c.Segments) == 0 &&
 		len(c.Notes) == 0 && len(c.Votes) == 0 && len(c.Picks) == 0 &&
 		len(c.DeletedNotes) == 0 && len(c.DeletedSegments) == 0 && len(c.Rejected) == 0 &&
-		len(c.NextSteps) == 0 && len(c.DeletedNextSteps) == 0
+		len(c.NextSteps) == 0 && len(c.DeletedNextSteps) == 0 &&
+		len(c.Earlier) == 0
 }
 
 // Summary describes one workshop in a participant's list.

@@ -22,7 +22,7 @@ type View struct {
 	// Notes are the notes this participant may see, by ID; NoteCounts
 	// counts every note per question, hidden or not.
 	Notes      []NoteView
-	NoteCounts [3]int
+	NoteCounts [MaxQuestions]int
 
 	// Segments are ranked (votes, then notes, then name) once totals are
 	// visible; before that they keep the order they were made in.
@@ -125,7 +125,7 @@ type board struct {
 	written     map[string]int     // participant ID → how many notes they wrote
 	votesBy     map[string]map[int64]int
 	picksBy     map[string][3]int64
-	counts      [3]int
+	counts      [MaxQuestions]int
 	segments    []SegmentView // ranked by votes, totals filled in; authors hidden if anonymous
 	byPosition  []SegmentView // the same segments in creation order, totals zeroed
 	spent       map[string]int
@@ -237,7 +237,7 @@ func buildBoard(s *Snapshot) *board {
 		}
 		if i, ok := idx[n.Segment]; !ok {
 			continue
-		} else if n.Question == QuestionWho {
+		} else if s.Workshop.Questions.IsWho(n.Question) {
 			segs[i].Notes = append(segs[i].Notes, n)
 		} else {
 			segs[i].Attached = append(segs[i].Attached, n)
@@ -421,7 +421,7 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	v.Can = permissionsFor(s, v.Me)
 	if v.Me.Removed || v.Me.ID == "" {
 		// Someone who is not (or no longer) in the workshop sees its name only.
-		v.People, v.Here, v.Busy, v.NoteCounts = nil, 0, 0, [3]int{}
+		v.People, v.Here, v.Busy, v.NoteCounts = nil, 0, 0, [MaxQuestions]int{}
 		return v
 	}
 

@@ -84,7 +84,7 @@ func TestNotesTypedInOneWriteAreStoredAndExportedInTypedOrder(t *testing.T) {
 			t.Fatalf("the export is not JSON: %v", err)
 		}
 		var exported []string
-		for _, n := range res.Answers.Who {
+		for _, n := range res.Answers["who"] {
 			exported = append(exported, n.Text)
 		}
 		if !slices.Equal(exported, want) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -217,6 +218,7 @@ type writeStmts struct {
 	insertRejected    *sql.Stmt
 	upsertNextStep    *sql.Stmt
 	deleteNextStep    *sql.Stmt
+	upsertEarlier     *sql.Stmt
 }
 
 // Upserts are INSERT ... ON CONFLICT DO UPDATE, never INSERT OR REPLACE:
@@ -226,15 +228,16 @@ func (w *writeStmts) queries() map[**sql.Stmt]string {
 	return map[**sql.Stmt]string{
 		&w.upsertWorkshop: `INSERT INTO workshops (code, title, phase, anonymous, hide_notes,
 				grouping_locked, votes_revealed, dot_budget, max_per_segment, timer_deadline,
-				created_by, created_at, spotlight, time_box, open_who)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				created_by, created_at, spotlight, time_box, open_who, questions, follows)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET title = excluded.title, phase = excluded.phase,
 				anonymous = excluded.anonymous, hide_notes = excluded.hide_notes,
 				grouping_locked = excluded.grouping_locked, votes_revealed = excluded.votes_revealed,
 				dot_budget = excluded.dot_budget, max_per_segment = excluded.max_per_segment,
 				timer_deadline = excluded.timer_deadline, created_by = excluded.created_by,
 				created_at = excluded.created_at, spotlight = excluded.spotlight,
-				time_box = excluded.time_box, open_who = excluded.open_who`,
+				time_box = excluded.time_box, open_who = excluded.open_who,
+				questions = excluded.questions, follows = excluded.follows`,
 		&w.upsertParticipant: `INSERT INTO participants (workshop, id, name, role, guest, removed, ready, joined_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (workshop, id) DO UPDATE SET name = excluded.name, role = excluded.role,
@@ -266,6 +269,11 @@ func (w *writeStmts) queries() map[**sql.Stmt]string {
 				text = excluded.text, owner = excluded.owner, owner_id = excluded.owner_id, due = excluded.due,
 				author = excluded.author, created_at = excluded.created_at`,
 		&w.deleteNextStep: `DELETE FROM next_steps WHERE workshop = ? AND id = ?`,
+		&w.upsertEarlier: `INSERT INTO earlier_segments (workshop, id, name, rank, votes, voters, notes, status)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (workshop, id) DO UPDATE SET name = excluded.name, rank = excluded.rank,
+				votes = excluded.votes, voters = excluded.voters, notes = excluded.notes,
+				status = excluded.status`,
 	}
 }
 
@@ -280,6 +288,7 @@ type readStmts struct {
 	picks        *sql.Stmt
 	rejected     *sql.Stmt
 	nextSteps    *sql.Stmt
+	earlier      *sql.Stmt
 	workshops    *sql.Stmt
 }
 
@@ -287,7 +296,7 @@ func (r *readStmts) queries() map[**sql.Stmt]string {
 	return map[**sql.Stmt]string{
 		&r.workshop: `SELECT title, phase, anonymous, hide_notes, grouping_locked, votes_revealed,
 				dot_budget, max_per_segment, timer_deadline, created_by, created_at,
-				spotlight, time_box, open_who
+				spotlight, time_box, open_who, questions, follows
 			FROM workshops WHERE code = ?`,
 		&r.participants: `SELECT id, name, role, guest, removed, ready, joined_at
 			FROM participants WHERE workshop = ? ORDER BY joined_at, id`,
@@ -301,6 +310,8 @@ func (r *readStmts) queries() map[**sql.Stmt]string {
 		&r.picks: `SELECT participant, lens, segment FROM picks WHERE workshop = ?
 			ORDER BY participant, lens`,
 		&r.rejected: `SELECT key FROM rejected_suggestions WHERE workshop = ? ORDER BY key`,
+		&r.earlier: `SELECT id, name, rank, votes, voters, notes, status FROM earlier_segments
+			WHERE workshop = ? ORDER BY rank, id`,
 		&r.workshops: `SELECT w.code, w.title, w.phase, p.role,
 				(SELECT count(*) FROM participants o WHERE o.workshop = w.code AND NOT o.removed),
 				w.created_at
@@ -348,10 +359,15 @@ func (s *Store) Commit(ctx context.Context, code string, ch *session.Changes) er
 func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.Changes) error {
 	if w := ch.Workshop; w != nil {
 		st := w.Settings
+		questions, err := questionsColumn(w.Questions)
+		if err != nil {
+			return fmt.Errorf("write workshop: %w", err)
+		}
 		if _, err := tx.StmtContext(ctx, s.ws.upsertWorkshop).ExecContext(ctx,
 			code, w.Title, w.Phase, st.Anonymous, st.HideNotes, st.GroupingLocked, st.VotesRevealed,
 			st.DotBudget, st.MaxPerSegment, millis(st.TimerDeadline), w.CreatedBy, millis(w.CreatedAt),
 			w.Spotlight, st.TimeBox.Milliseconds(), st.OpenWho,
+			questions, nullText(w.Follows),
 		); err != nil {
 			return fmt.Errorf("write workshop: %w", err)
 		}
@@ -437,6 +453,18 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.
 			}
 		}
 	}
+	if len(ch.Earlier) > 0 {
+		st := tx.StmtContext(ctx, s.ws.upsertEarlier)
+		for _, e := range ch.Earlier {
+			notes, err := json.Marshal(e.Notes)
+			if err != nil {
+				return fmt.Errorf("write earlier segment %d: %w", e.ID, err)
+			}
+			if _, err := st.ExecContext(ctx, code, e.ID, e.Name, e.Rank, e.Votes, e.Voters, string(notes), e.Status); err != nil {
+				return fmt.Errorf("write earlier segment %d: %w", e.ID, err)
+			}
+		}
+	}
 	if len(ch.DeletedNotes) > 0 {
 		st := tx.StmtContext(ctx, s.ws.deleteNote)
 		for _, id := range ch.DeletedNotes {
@@ -472,10 +500,11 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 	w := &d.Workshop
 	var deadline, created sql.NullInt64
 	var timeBox int64
+	var questions, follows sql.NullString
 	err = tx.StmtContext(ctx, s.rs.workshop).QueryRowContext(ctx, code).Scan(
 		&w.Title, &w.Phase, &w.Settings.Anonymous, &w.Settings.HideNotes, &w.Settings.GroupingLocked,
 		&w.Settings.VotesRevealed, &w.Settings.DotBudget, &w.Settings.MaxPerSegment, &deadline,
-		&w.CreatedBy, &created, &w.Spotlight, &timeBox, &w.Settings.OpenWho)
+		&w.CreatedBy, &created, &w.Spotlight, &timeBox, &w.Settings.OpenWho, &questions, &follows)
 	w.Settings.TimeBox = time.Duration(timeBox) * time.Millisecond
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load workshop %s: %w", code, session.ErrUnknownWorkshop)
@@ -484,6 +513,10 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 		return nil, fmt.Errorf("load workshop %s: %w", code, err)
 	}
 	w.Settings.TimerDeadline, w.CreatedAt = fromMillis(deadline), fromMillis(created)
+	w.Follows = follows.String
+	if w.Questions, err = fromQuestionsColumn(questions); err != nil {
+		return nil, fmt.Errorf("load workshop %s: questions: %w", code, err)
+	}
 
 	if d.Participants, err = queryAll(ctx, tx, s.rs.participants, code, func(r *sql.Rows) (session.Participant, error) {
 		var p session.Participant
@@ -536,6 +569,16 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 		return n, err
 	}); err != nil {
 		return nil, fmt.Errorf("load workshop %s: next steps: %w", code, err)
+	}
+	if d.Earlier, err = queryAll(ctx, tx, s.rs.earlier, code, func(r *sql.Rows) (session.EarlierSegment, error) {
+		var e session.EarlierSegment
+		var notes string
+		if err := r.Scan(&e.ID, &e.Name, &e.Rank, &e.Votes, &e.Voters, &notes, &e.Status); err != nil {
+			return e, err
+		}
+		return e, json.Unmarshal([]byte(notes), &e.Notes)
+	}); err != nil {
+		return nil, fmt.Errorf("load workshop %s: earlier segments: %w", code, err)
 	}
 	return d, nil
 }

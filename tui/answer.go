@@ -10,7 +10,7 @@ import (
 	"forwhom/session"
 )
 
-// The Answer phase: three columns, one per question. Everyone writes on
+// The Answer phase: a column per question (two to five). Everyone writes on
 // their own; others' notes stay hidden unless the facilitator shows them,
 // but every column says how many notes it has.
 
@@ -20,12 +20,15 @@ const narrowWidth = 66
 
 type answerState struct {
 	col    int
-	cursor [3]int
+	cursor [session.MaxQuestions]int
 }
+
+// answerCols is how many questions, so columns, the workshop has.
+func (m *Model) answerCols() int { return m.ws.view.Workshop.Questions.Len() }
 
 // answerNotes is the column's notes the viewer may see.
 func (m *Model) answerNotes(col int) []session.NoteView {
-	return m.ws.view.NotesFor(session.Questions[col])
+	return m.ws.view.NotesFor(session.Question(col))
 }
 
 // answerSelected is the highlighted note of the current column. (Found
@@ -33,7 +36,8 @@ func (m *Model) answerNotes(col int) []session.NoteView {
 // hundreds of notes.)
 func (m *Model) answerSelected() (session.NoteView, bool) {
 	a := &m.ws.answer
-	q := session.Questions[a.col]
+	a.col = clamp(a.col, m.answerCols())
+	q := session.Question(a.col)
 	notes := m.ws.view.Notes
 	n := 0
 	for i := range notes {
@@ -88,11 +92,12 @@ func (m *Model) answerKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case key.Matches(msg, k.Down):
 		a.cursor[a.col] = clamp(a.cursor[a.col]+1, len(m.answerNotes(a.col)))
 	case key.Matches(msg, k.Left):
-		a.col = (a.col + 2) % 3
+		n := m.answerCols()
+		a.col = (a.col + n - 1) % n
 	case key.Matches(msg, k.Right):
-		a.col = (a.col + 1) % 3
+		a.col = (a.col + 1) % m.answerCols()
 	case key.Matches(msg, k.Add):
-		q := session.Questions[a.col]
+		q := session.Question(a.col)
 		return true, m.openPrompt(&prompt{kind: promptNote, question: q, label: "New note"},
 			"", "one idea · enter adds it · esc closes", session.MaxNoteLen)
 	case key.Matches(msg, k.Edit):
@@ -124,26 +129,22 @@ func (m *Model) answerHint() string {
 	return "One idea per note. • your notes  ◦ others' notes"
 }
 
-// answerHeadings are the columns' headings: with all three shown, and
-// with one at a time ("1/3 ...").
-var answerHeadings = func() (hs [2][3]string) {
-	for i, q := range session.Questions {
-		hs[0][i] = fmt.Sprintf("%d %s", i+1, q.Prompt())
-		hs[1][i] = fmt.Sprintf("%d/3 %s", i+1, q.Prompt())
-	}
-	return hs
-}()
+// minAnswerCol is the narrowest a column may be side by side with the
+// others: below it, one column at a time.
+const minAnswerCol = 20
 
 func (m *Model) answerBody(f *frameBuf, w, h int) {
 	a := &m.ws.answer
 	boxH := max(3, h-1)
 	gap := 1
+	n := m.answerCols()
+	a.col = clamp(a.col, n)
 
-	// Three columns side by side; on a narrow terminal only the current
+	// The columns side by side; on a narrow terminal only the current
 	// one, and tab brings the next.
-	var shownAll = [3]int{0, 1, 2}
-	shown := shownAll[:]
-	if w < narrowWidth {
+	var shownAll = [session.MaxQuestions]int{0, 1, 2, 3, 4}
+	shown := shownAll[:n]
+	if w < narrowWidth || (w-gap*(n-1))/n < minAnswerCol {
 		shown = shownAll[a.col : a.col+1]
 	}
 	single := len(shown) == 1
@@ -156,12 +157,12 @@ func (m *Model) answerBody(f *frameBuf, w, h int) {
 	for _, i := range shown {
 		headH = max(headH, len(m.answerHeading(i, single, innerW)))
 	}
-	var cols [3]*answerColumn
+	var cols [session.MaxQuestions]*answerColumn
 	rowW := gap * (len(shown) - 1)
 	for j, i := range shown {
 		cols[j] = m.answerColumn(i, answerKey{
 			styles: m.styles, colW: colW, boxH: boxH, headH: headH,
-			single: single, focused: i == a.col,
+			single: single, focused: i == a.col, heading: m.answerHeadingText(i, single),
 		})
 		rowW += cols[j].w
 	}
@@ -196,12 +197,27 @@ func (m *Model) answerBody(f *frameBuf, w, h int) {
 	f.line(truncate(m.writingLine(w), w))
 }
 
-func (m *Model) answerHeading(i int, single bool, w int) []string {
-	k := 0
-	if single {
-		k = 1
+// answerHeadingText is a column's heading: "2 What value do we deliver?",
+// or with one column at a time "2/3 What value do we deliver?".
+// They are made once per set of questions: a frame allocates nothing.
+func (m *Model) answerHeadingText(i int, single bool) string {
+	qs := m.ws.view.Workshop.Questions
+	c := &m.frameCache().headings
+	if !c.ok || c.qs != qs {
+		for j, d := range qs.Defs() {
+			c.texts[0][j] = fmt.Sprintf("%d %s", j+1, d.Prompt)
+			c.texts[1][j] = fmt.Sprintf("%d/%d %s", j+1, qs.Len(), d.Prompt)
+		}
+		c.qs, c.ok = qs, true
 	}
-	return wrapMax(answerHeadings[k][i], w, 3)
+	if single {
+		return c.texts[1][i]
+	}
+	return c.texts[0][i]
+}
+
+func (m *Model) answerHeading(i int, single bool, w int) []string {
+	return wrapMax(m.answerHeadingText(i, single), w, 3)
 }
 
 // answerColumn is one column of the Answer screen as a box: its borders
@@ -229,6 +245,7 @@ type answerKey struct {
 	colW, boxH, headH int
 	single, focused   bool
 	sel, total, shown int
+	heading           string
 }
 
 type answerNote struct {
@@ -242,7 +259,7 @@ type answerNote struct {
 // k has its sizes, theme and focus; the rest of the key is filled in here.
 func (m *Model) answerColumn(i int, k answerKey) *answerColumn {
 	v := m.ws.view
-	q := session.Questions[i]
+	q := session.Question(i)
 	c := &m.frameCache().answer[i]
 	// Compare the column's notes with those it was drawn from, counting
 	// them on the way: the cursor's place depends on the count.
@@ -328,7 +345,7 @@ func (c *answerColumn) writeRow(b *frameBytes, r, h int) {
 func (m *Model) answerContent(i int, notes []session.NoteView, k answerKey, innerW int) []string {
 	s := m.styles
 	v := m.ws.view
-	q := session.Questions[i]
+	q := session.Question(i)
 	head := m.answerHeading(i, k.single, innerW)
 	var content []string
 	for j := range k.headH {

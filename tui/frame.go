@@ -152,7 +152,12 @@ type frameCache struct {
 		line string
 		ok   bool
 	}
-	answer  [3]answerColumn
+	answer   [session.MaxQuestions]answerColumn
+	headings struct {
+		qs    session.QuestionSet
+		texts [2][session.MaxQuestions]string // side by side; one at a time
+		ok    bool
+	}
 	writing struct {
 		styles  *Styles
 		w       int

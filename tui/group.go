@@ -79,7 +79,8 @@ func (m *Model) groupLeft() []groupRow {
 	v := m.ws.view
 	notes := session.FilterNotes(v.Notes, m.ws.group.filter)
 	var out []groupRow
-	for _, q := range []session.Question{session.QuestionWho, session.QuestionDo, session.QuestionValue} {
+	qs := v.Workshop.Questions
+	for _, q := range append([]session.Question{qs.Who()}, qs.Attached()...) {
 		for _, n := range notes {
 			if n.Question == q && n.Segment == 0 {
 				out = append(out, groupRow{kind: rowNote, note: n})
@@ -580,11 +581,8 @@ func (m *Model) groupNoteBlock(r groupRow, w int, selected bool) []string {
 	case rowAttached:
 		tag = s.Faint.Render("+ ")
 	}
-	switch r.note.Question {
-	case session.QuestionDo:
-		tag = s.Tag.Render("[do] ")
-	case session.QuestionValue:
-		tag = s.Tag.Render("[value] ")
+	if qs := m.ws.view.Workshop.Questions; !qs.IsWho(r.note.Question) {
+		tag = s.Tag.Render("[" + qs.Short(r.note.Question) + "] ")
 	}
 	lead := cur + indent + pick
 	leadW := cellWidth(cur + indent + pick)

@@ -296,10 +296,7 @@ func (m *Model) segmentNotes(seg session.SegmentView, w, indent int) []string {
 		}
 	}
 	for _, n := range seg.Attached {
-		tag := "[do] "
-		if n.Question == session.QuestionValue {
-			tag = "[value] "
-		}
+		tag := "[" + m.ws.view.Workshop.Questions.Short(n.Question) + "] "
 		for i, l := range wrapMax(tag+n.Text+sourceTag(n), max(1, w-2), 3) {
 			lead := "+ "
 			if i > 0 {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -63,22 +64,34 @@ func (m *Model) waitingBody(w, h int) string {
 
 	// Who is here, and what is ahead, side by side when there is room.
 	people := m.presenceList(v.People, max(1, h-len(top)-2))
-	ahead := []string{
-		s.Heading.Render("The questions ahead"),
-		"1 " + session.QuestionDo.Prompt(),
-		"2 " + session.QuestionValue.Prompt(),
-		"3 " + session.QuestionWho.Prompt(),
+	const aheadW = 40
+	qs := v.Workshop.Questions
+	ahead := []string{s.Heading.Render("The questions ahead")}
+	for i, d := range qs.Defs() {
+		text := d.Prompt
+		if qs.IsWho(session.Question(i)) && !qs.Default() {
+			text += " (who)"
+		}
+		for j, l := range wrapMax(text, aheadW-2, 2) {
+			lead := fmt.Sprintf("%d ", i+1)
+			if j > 0 {
+				lead = "  "
+			}
+			ahead = append(ahead, lead+l)
+		}
+	}
+	nq := len(ahead)
+	ahead = append(ahead,
 		"",
 		s.Heading.Render("How to take part"),
 		"Answer on your own: one idea per note.",
 		"Then group the “who” answers into",
 		"customer segments, vote with dots,",
 		"and pick the segments that matter.",
-	}
+	)
 	var out []string
 	out = append(out, top...)
 	out = append(out, "")
-	const aheadW = 40
 	if w >= 70 {
 		leftW := w - aheadW - 2
 		rows := max(len(people), len(ahead))
@@ -95,7 +108,7 @@ func (m *Model) waitingBody(w, h int) string {
 	} else {
 		out = append(out, people...)
 		out = append(out, "")
-		out = append(out, ahead[:4]...)
+		out = append(out, ahead[:nq]...)
 	}
 	return strings.Join(out, "\n")
 }

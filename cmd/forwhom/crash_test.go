@@ -375,7 +375,7 @@ func TestACrashLosesNothingAnyoneSaw(t *testing.T) {
 		t.Errorf("after the crash the workshop is in %s, want %s", res.Phase, session.PhaseAnswer)
 	}
 	stored := map[string]int{}
-	for _, n := range res.Answers.Do {
+	for _, n := range res.Answers["do"] {
 		stored[n.Text]++
 		if !ownNote.MatchString("• "+n.Text) || stored[n.Text] > 1 {
 			t.Errorf("after the crash: note %q (%d times), which nobody wrote once", n.Text, stored[n.Text])

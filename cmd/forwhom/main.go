@@ -142,7 +142,7 @@ func runLocal(name string, args []string, lookupEnv func(string) (string, bool),
 			limits.NotesPerWorkshop = n
 		}
 	}
-	mgr := session.NewManager(st, session.Options{Limits: limits})
+	mgr := session.NewManager(st, session.Options{Limits: limits, Templates: st})
 	defer mgr.Close()
 	return sshserver.RunAsHost(context.Background(), mgr, append([]string{name}, rest...), stdin, stdout, stderr)
 }

@@ -52,8 +52,9 @@ func Start(cfg Config, logger *log.Logger) (srv *Server, err error) {
 		return nil, err
 	}
 	s.manager = session.NewManager(s.store, session.Options{
-		Limits: cfg.Limits,
-		Log:    func(msg string, kv ...any) { logger.Error(msg, kv...) },
+		Limits:    cfg.Limits,
+		Log:       func(msg string, kv ...any) { logger.Error(msg, kv...) },
+		Templates: s.store,
 	})
 	sc := cfg.Config
 	sc.HostKeyPath = hostKeyPath(cfg.DataDir)
