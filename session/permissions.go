@@ -124,6 +124,7 @@ type Permissions struct {
 	AddNextSteps       bool
 	ChangeOwnNextSteps bool // edit and remove one's own
 	ChangeAnyNextStep  bool // anyone's, as a facilitator
+	EditQuestions      bool // change the questions (SetQuestions, ApplyTemplate)
 }
 
 // PhaseSet is a set of phases.
@@ -160,6 +161,7 @@ func permissionsFor(s *Snapshot, actor Participant) Permissions {
 		AddNextSteps:       in(discussPhases),
 		ChangeOwnNextSteps: mayChangeStep(actor, w.Phase, NextStep{Author: actor.ID}),
 		ChangeAnyNextStep:  mayChangeStep(actor, w.Phase, NextStep{}),
+		EditQuestions:      mayEditQuestions(w, actor, len(s.Notes)) == nil,
 	}
 	for _, to := range Phases {
 		if mayMoveTo(w, actor, to, len(s.Segments)) == nil {

@@ -104,29 +104,37 @@ func NewQuestionSet(defs []QuestionDef, who int) (QuestionSet, error) {
 // digits and dashes, at most MaxShortLen, taken from the first words.
 func ShortName(s string) string { return slug(s, MaxShortLen) }
 
-// slug is s in lower case letters and digits, words joined by dashes, at
-// most max characters.
+// slug is s in lower case letters and digits, words joined by dashes: as
+// many whole words as fit in max characters (the first word cut if it is
+// longer alone).
 func slug(s string, max int) string {
-	var b strings.Builder
-	dash, n := false, 0
-	for _, r := range strings.ToLower(Sanitize(s, 4*max+20)) {
-		if n >= max {
-			break
+	var words []string
+	var w strings.Builder
+	for _, r := range strings.ToLower(Sanitize(s, 4*max+40)) + " " {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && unicode.IsLetter(r) {
+			w.WriteRune(r)
+			continue
 		}
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && unicode.IsLetter(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-				n++
-			}
-			dash = false
-			b.WriteRune(r)
-			n++
-		default:
-			dash = true
+		if w.Len() > 0 {
+			words = append(words, w.String())
+			w.Reset()
 		}
 	}
-	return strings.Trim(b.String(), "-")
+	out := ""
+	for _, word := range words {
+		next := word
+		if out != "" {
+			next = out + "-" + word
+		}
+		if len([]rune(next)) > max {
+			if out == "" {
+				out = string([]rune(word)[:max])
+			}
+			break
+		}
+		out = next
+	}
+	return out
 }
 
 func isDigits(s string) bool {
@@ -248,21 +256,33 @@ type SetQuestions struct {
 	Who       int // the index in Questions of the "who" question
 }
 
+// mayEditQuestions is the rule for changing the questions: a facilitator,
+// in the Lobby, before any note is written. It returns the kind of
+// refusal, or nil.
+func mayEditQuestions(w WorkshopInfo, actor Participant, notes int) error {
+	switch {
+	case !actor.Facilitator():
+		return ErrNotFacilitator
+	case w.Phase != PhaseLobby || notes > 0:
+		return ErrWrongPhase
+	}
+	return nil
+}
+
 func (c SetQuestions) plan(d *draft) error {
-	if err := d.requireFacilitator("change the questions"); err != nil {
-		return err
-	}
-	if err := d.requirePhase("change the questions", PhaseLobby); err != nil {
-		return err
-	}
-	if len(d.st.notes) > 0 {
+	w := d.workshop()
+	switch err := mayEditQuestions(w, d.actor, len(d.st.notes)); {
+	case err == ErrNotFacilitator:
+		return refuse(ErrNotFacilitator, "only a facilitator can change the questions")
+	case err != nil && w.Phase != PhaseLobby:
+		return refuse(ErrWrongPhase, "you can change the questions only in the Lobby phase, not in %s", w.Phase.Title())
+	case err != nil:
 		return refuse(ErrWrongPhase, "people have already answered these questions; they stay as they are")
 	}
 	qs, err := NewQuestionSet(c.Questions, c.Who)
 	if err != nil {
 		return err
 	}
-	w := d.workshop()
 	w.Questions = qs
 	d.setWorkshop(w)
 	return nil
@@ -304,3 +324,25 @@ func (q Question) String() string { return DefaultQuestions().Short(q) }
 // Prompt is the question as Heffernan asks it; a workshop's own questions
 // are worded by its QuestionSet (Prompt).
 func (q Question) Prompt() string { return DefaultQuestions().Prompt(q) }
+
+// ApplyTemplate sets the workshop's questions and settings (dots, cap,
+// anonymity, hidden writing) from a template, all at once, under the same
+// rules as SetQuestions. The caller finds the template (Manager.Template),
+// so a key's own templates stay its own.
+type ApplyTemplate struct {
+	Template Template
+}
+
+func (c ApplyTemplate) plan(d *draft) error {
+	if err := (SetQuestions{Questions: c.Template.Questions.Defs(), Who: int(c.Template.Questions.Who())}).plan(d); err != nil {
+		return err
+	}
+	t := c.Template
+	if t.DotBudget < 0 || t.DotBudget > MaxDotBudget || t.MaxPerSegment < 0 {
+		return refuse(ErrInvalid, "the template's dots are out of range")
+	}
+	w := d.workshop()
+	t.apply(&w)
+	d.setWorkshop(w)
+	return nil
+}

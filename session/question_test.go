@@ -93,7 +93,7 @@ func TestQuestionSetRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if qs.Short(0) != "who-uses-thi" || qs.Short(1) != "what-for" {
+		if qs.Short(0) != "who-uses" || qs.Short(1) != "what-for" {
 			t.Errorf("short names %q, %q", qs.Short(0), qs.Short(1))
 		}
 		if q, ok := qs.Lookup("2"); !ok || q != 1 {

@@ -39,12 +39,13 @@ type command struct {
 // function, not a variable, because help reads the table.
 func commandTable() []command {
 	return []command{
-		{"new", "TITLE", "create a workshop; print its join code", runNew},
+		{"new", "TITLE [--template NAME]", "create a workshop; print its join code", runNew},
 		{"join", "CODE", "open workshop CODE (needs ssh -t)", runJoin},
 		{"list", "", "list your workshops and their phases", runList},
 		{"export", "CODE [--format md|csv|json] [--table segments|next-steps]", "print the ranked segments or the next steps (facilitators)", runExport},
 		{"import", "CODE [--question do|value|who] [--source LABEL] < FILE", "add answers from a CSV or text file (facilitators)", runImport},
 		{"suggest", "CODE [--format md|json] [--apply]", "print suggested segments; --apply accepts them all (facilitators)", runSuggest},
+		{"templates", "[save CODE NAME | delete NAME]", "list your templates; keep or drop one", runTemplates},
 		{"help", "", "show this help", runHelp},
 	}
 }
@@ -92,13 +93,22 @@ func runCommand(ctx context.Context, inv *invocation, args []string) int {
 }
 
 func runNew(ctx context.Context, inv *invocation, args []string) error {
+	template, args, err := takeOption(args, "template", "t")
+	if err != nil {
+		return err
+	}
 	// ssh flattens the caller's quoting, so `new "Team A"` may arrive as two
 	// words: the title is all of them.
 	title := strings.Join(args, " ")
 	if strings.TrimSpace(title) == "" {
-		return usagef("usage: %s new TITLE", inv.addr.ssh())
+		return usagef("usage: %s new TITLE [--template NAME]", inv.addr.ssh())
 	}
-	code, err := inv.manager.Create(ctx, inv.who, title)
+	var code string
+	if template != "" {
+		code, err = inv.manager.CreateFrom(ctx, inv.who, title, template)
+	} else {
+		code, err = inv.manager.Create(ctx, inv.who, title)
+	}
 	if err != nil {
 		return err
 	}

@@ -152,24 +152,26 @@ func (k lobbyKeys) FullHelp() [][]key.Binding {
 
 // waitingKeys: the workshop's Lobby phase.
 type waitingKeys struct {
-	Rename key.Binding
+	Rename    key.Binding
+	Questions key.Binding // facilitator
 	frameKeys
 }
 
 func newWaitingKeys(f frameKeys) waitingKeys {
 	return waitingKeys{
 		Rename:    bind([]string{"r"}, "r", "rename yourself"),
+		Questions: bind([]string{"Q"}, "Q", "questions"),
 		frameKeys: f,
 	}
 }
 
 func (k waitingKeys) ShortHelp() []key.Binding { return k.short(nil) }
 func (k waitingKeys) short(b []key.Binding) []key.Binding {
-	return appendEnabled(b, k.Rename, k.People, k.NextPhase, k.Facilitate, k.Back, k.Help)
+	return appendEnabled(b, k.Rename, k.People, k.NextPhase, k.Facilitate, k.Questions, k.Back, k.Help)
 }
 
 func (k waitingKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{enabled(k.Rename), k.column()}
+	return [][]key.Binding{enabled(k.Rename, k.Questions), k.column()}
 }
 
 // answerKeys: three columns of notes.
@@ -628,6 +630,7 @@ type keyMaps struct {
 	done       doneKeys
 	people     peopleKeys
 	menu       menuKeys
+	questions  questionsKeys
 	prompt     promptKeys
 	confirm    confirmKeys
 	removed    removedKeys
@@ -647,6 +650,7 @@ func newKeyMaps() keyMaps {
 		done:       newDoneKeys(f),
 		people:     newPeopleKeys(),
 		menu:       newMenuKeys(),
+		questions:  newQuestionsKeys(),
 		prompt:     newPromptKeys(),
 		confirm:    newConfirmKeys(),
 		removed:    newRemovedKeys(),

@@ -35,6 +35,11 @@ const (
 	promptStepDue
 	promptTimeBox
 	promptRank
+	promptQuestion
+	promptQuestionShort
+	promptQuestionAdd
+	promptTemplateUse
+	promptTemplateSave
 )
 
 type prompt struct {
@@ -42,7 +47,7 @@ type prompt struct {
 	label string
 	input textinput.Model
 
-	question session.Question // promptNote
+	question session.Question // promptNote, promptQuestion, promptQuestionShort
 	note     int64            // promptEditNote
 	segment  int64            // promptRenameSegment
 	notes    []int64          // promptNewSegment
@@ -244,6 +249,8 @@ func (m *Model) submitPrompt() tea.Cmd {
 		}
 		closeIt()
 		return ws.run(session.SetTimeBox{Duration: d})
+	case promptQuestion, promptQuestionShort, promptQuestionAdd, promptTemplateUse, promptTemplateSave:
+		return m.submitQuestionPrompt(p, value)
 	}
 	closeIt()
 	return nil

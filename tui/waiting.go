@@ -16,15 +16,22 @@ import (
 
 func (m *Model) waitingKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	k := m.keys.waiting
-	if key.Matches(msg, k.Rename) {
+	switch {
+	case key.Matches(msg, k.Rename):
 		return true, m.openPrompt(&prompt{kind: promptRename, label: "Your name"},
 			m.ws.view.Me.Name, "how the room sees you", session.MaxNameLen)
+	case key.Matches(msg, k.Questions):
+		m.ws.overlay = overlayQuestions
+		m.ws.questions.cursor = 0
+		return true, nil
 	}
 	return false, nil
 }
 
 func (m *Model) waitingHint() string {
-	if m.ws.view.Can.Facilitate {
+	if v := m.ws.view; v.Can.EditQuestions {
+		return "When everyone is here, press > to start answering. Q changes the questions."
+	} else if v.Can.Facilitate {
 		return "When everyone is here, press > to start answering."
 	}
 	return "Waiting for the facilitator to start. Press r to change your name."

@@ -22,6 +22,7 @@ const (
 	overlayNone overlay = iota
 	overlayPeople
 	overlayMenu
+	overlayQuestions
 )
 
 // workshop is the model's state while in a workshop.
@@ -46,14 +47,15 @@ type workshop struct {
 	prompt  *prompt
 	confirm *confirm
 
-	answer answerState
-	group  groupState
-	vote   voteState
-	prio   prioState
-	disc   discussState
-	done   doneState
-	people peopleState
-	menu   menuState
+	answer    answerState
+	group     groupState
+	vote      voteState
+	prio      prioState
+	disc      discussState
+	done      doneState
+	people    peopleState
+	menu      menuState
+	questions questionsState
 }
 
 func newWorkshop(l *link, v *session.View) *workshop {
@@ -264,6 +266,13 @@ func (m *Model) updateWorkshop(msg tea.Msg) tea.Cmd {
 			m.warn(msg.err)
 		}
 		return nil
+	case templateMsg:
+		if msg.err != nil {
+			m.warn(msg.err)
+		} else {
+			m.note(msg.text)
+		}
+		return nil
 	case tickMsg:
 		if msg.conn != ws.conn() {
 			return nil
@@ -302,7 +311,7 @@ func (m *Model) setView(v *session.View) {
 	if v.Me.Removed {
 		ws.prompt, ws.confirm, ws.overlay = nil, nil, overlayNone
 	}
-	if !v.Can.Facilitate && ws.overlay == overlayMenu {
+	if !v.Can.Facilitate && (ws.overlay == overlayMenu || ws.overlay == overlayQuestions) {
 		ws.overlay = overlayNone
 	}
 	if v.Workshop.Phase == session.PhaseGroup {
@@ -381,6 +390,8 @@ func (m *Model) workshopKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.peopleKey(msg)
 	case overlayMenu:
 		return m.menuKey(msg)
+	case overlayQuestions:
+		return m.questionsKey(msg)
 	}
 	var handled bool
 	var cmd tea.Cmd
@@ -497,6 +508,11 @@ func (m *Model) syncWorkshopKeys() {
 		m.syncPeopleKeys()
 	case overlayMenu:
 		m.syncMenuKeys()
+	case overlayQuestions:
+		m.syncQuestionsKeys()
+	}
+	if v.Workshop.Phase == session.PhaseLobby {
+		m.keys.waiting.Questions.SetEnabled(v.Can.Facilitate)
 	}
 }
 
@@ -517,6 +533,8 @@ func (m *Model) workshopKeys() keyMap {
 		return &m.keys.people
 	case ws.overlay == overlayMenu:
 		return &m.keys.menu
+	case ws.overlay == overlayQuestions:
+		return &m.keys.questions
 	}
 	switch ws.view.Workshop.Phase {
 	case session.PhaseLobby:
@@ -574,6 +592,8 @@ func (m *Model) viewWorkshop(w, h int) string {
 		body, hint = m.peopleBody, m.peopleHint()
 	case ws.overlay == overlayMenu:
 		body, hint = m.menuBody, "Facilitator controls: everyone sees the result at once."
+	case ws.overlay == overlayQuestions:
+		body, hint = m.questionsBody, m.questionsHint()
 	default:
 		switch ws.view.Workshop.Phase {
 		case session.PhaseLobby:
