@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"sync"
 	"time"
@@ -20,8 +21,9 @@ const actionTimeout = 15 * time.Second
 
 // workshopsMsg carries the viewer's workshops for the lobby.
 type workshopsMsg struct {
-	list []session.Summary
-	err  error
+	list      []session.Summary
+	templates []session.Template
+	err       error
 }
 
 // createdMsg reports a workshop created from the lobby.
@@ -87,15 +89,19 @@ func loadWorkshops(m *session.Manager, who session.Identity) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
 		defer cancel()
 		list, err := m.Workshops(ctx, who)
-		return workshopsMsg{list: list, err: err}
+		if err != nil {
+			return workshopsMsg{err: err}
+		}
+		templates, err := m.Templates(ctx, who)
+		return workshopsMsg{list: list, templates: templates, err: err}
 	}
 }
 
-func createWorkshop(m *session.Manager, who session.Identity, title string) tea.Cmd {
+func createWorkshop(m *session.Manager, who session.Identity, title, template string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
 		defer cancel()
-		code, err := m.Create(ctx, who, title)
+		code, err := m.CreateFrom(ctx, who, title, cmp.Or(template, session.DefaultTemplate))
 		return createdMsg{code: code, err: err}
 	}
 }

@@ -115,37 +115,39 @@ func (k frameKeys) column() []key.Binding {
 
 // lobbyKeys: creating, joining and resuming workshops.
 type lobbyKeys struct {
-	Next   key.Binding
-	Prev   key.Binding
-	Up     key.Binding
-	Down   key.Binding
-	Submit key.Binding
-	Clear  key.Binding
-	Help   key.Binding
-	Quit   key.Binding
+	Next     key.Binding
+	Prev     key.Binding
+	Up       key.Binding
+	Down     key.Binding
+	Template key.Binding // the next template for a new workshop
+	Submit   key.Binding
+	Clear    key.Binding
+	Help     key.Binding
+	Quit     key.Binding
 }
 
 func newLobbyKeys() lobbyKeys {
 	return lobbyKeys{
-		Next:   bind([]string{"tab"}, "tab", "next"),
-		Prev:   bind([]string{"shift+tab"}, "shift+tab", "previous"),
-		Up:     bind([]string{"up", "k"}, "↑/k", "up"),
-		Down:   bind([]string{"down", "j"}, "↓/j", "down"),
-		Submit: bind([]string{"enter"}, "enter", "open"),
-		Clear:  bind([]string{"esc"}, "esc", "clear"),
-		Help:   bind([]string{"?"}, "?", "more"),
-		Quit:   bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Next:     bind([]string{"tab"}, "tab", "next"),
+		Prev:     bind([]string{"shift+tab"}, "shift+tab", "previous"),
+		Up:       bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:     bind([]string{"down", "j"}, "↓/j", "down"),
+		Template: bind([]string{"ctrl+t"}, "ctrl+t", "template"),
+		Submit:   bind([]string{"enter"}, "enter", "open"),
+		Clear:    bind([]string{"esc"}, "esc", "clear"),
+		Help:     bind([]string{"?"}, "?", "more"),
+		Quit:     bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
 	}
 }
 
 func (k lobbyKeys) ShortHelp() []key.Binding { return k.short(nil) }
 func (k lobbyKeys) short(b []key.Binding) []key.Binding {
-	return appendEnabled(b, k.Submit, k.Next, k.Up, k.Down, k.Clear, k.Help, k.Quit)
+	return appendEnabled(b, k.Submit, k.Template, k.Next, k.Up, k.Down, k.Clear, k.Help, k.Quit)
 }
 
 func (k lobbyKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		enabled(k.Up, k.Down, k.Next, k.Prev),
+		enabled(k.Up, k.Down, k.Next, k.Prev, k.Template),
 		enabled(k.Submit, k.Clear, k.Help, k.Quit),
 	}
 }

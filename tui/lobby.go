@@ -24,16 +24,20 @@ const (
 )
 
 type lobby struct {
-	guest   bool
-	field   lobbyField
-	inputs  *lobbyInputs // nil until the lobby is first used: most join straight in
-	styles  *Styles
-	width   int
-	list    []session.Summary
-	loaded  bool
-	cursor  int
-	setting int    // the highlighted row of the settings
-	busy    string // what is under way, such as "Joining ABC234…"
+	guest  bool
+	field  lobbyField
+	inputs *lobbyInputs // nil until the lobby is first used: most join straight in
+	styles *Styles
+	width  int
+	list   []session.Summary
+	loaded bool
+	// templates are what a new workshop may start from, template the
+	// one chosen (the first, Heffernan's, until the viewer picks).
+	templates []session.Template
+	template  int
+	cursor    int
+	setting   int    // the highlighted row of the settings
+	busy      string // what is under way, such as "Joining ABC234…"
 }
 
 // lobbyInputs are the lobby's two text inputs (~15 KiB), made when the
@@ -149,6 +153,7 @@ func (m *Model) syncLobbyKeys() {
 	onList := l.field == fieldList && len(l.list) > 0 || l.field == fieldSettings
 	k.Up.SetEnabled(onList)
 	k.Down.SetEnabled(onList)
+	k.Template.SetEnabled(l.field == fieldCreate && len(l.templates) > 1)
 	k.Help.SetEnabled(!typing) // while typing, "?" is a character
 	k.Clear.SetEnabled(typing && l.inputs != nil && l.input().Value() != "")
 	k.Next.SetEnabled(len(l.fields()) > 1)
@@ -176,6 +181,10 @@ func (m *Model) updateLobby(msg tea.Msg) tea.Cmd {
 		}
 		l.list, l.loaded = msg.list, true
 		l.cursor = clamp(l.cursor, len(l.list))
+		if len(msg.templates) > 0 {
+			l.templates = msg.templates
+			l.template = clamp(l.template, len(l.templates))
+		}
 		return nil
 	case createdMsg:
 		if msg.err != nil {
@@ -206,6 +215,9 @@ func (m *Model) updateLobby(msg tea.Msg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.Down):
 			l.cursor = clamp(l.cursor+1, len(l.list))
+			return nil
+		case key.Matches(msg, k.Template):
+			l.template = (l.template + 1) % len(l.templates)
 			return nil
 		case key.Matches(msg, k.Submit):
 			return m.lobbySubmit()
@@ -249,7 +261,11 @@ func (m *Model) lobbySubmit() tea.Cmd {
 			return nil
 		}
 		l.busy = "Creating “" + title + "”…"
-		return createWorkshop(m.opts.Manager, m.opts.Identity, title)
+		template := ""
+		if len(l.templates) > 0 {
+			template = l.templates[clamp(l.template, len(l.templates))].Name
+		}
+		return createWorkshop(m.opts.Manager, m.opts.Identity, title, template)
 	case fieldJoin:
 		code := strings.TrimSpace(l.in().code.Value())
 		if code == "" {
@@ -325,6 +341,9 @@ func (m *Model) lobbyBody(w, h int) string {
 		out = append(out, s.Faint.Render("    Guests can't create workshops: connect with an SSH key to facilitate."))
 	} else {
 		out = append(out, input(func(in *lobbyInputs) *textinput.Model { return &in.title }))
+		if len(l.templates) > 1 {
+			out = append(out, m.templateLine(w))
+		}
 	}
 	out = append(out, "")
 	out = append(out, section(fieldJoin, "Join by code"))
@@ -365,4 +384,21 @@ func (m *Model) lobbyBody(w, h int) string {
 		out = append(out, window(items, l.cursor, max(1, rest), s.Faint)...)
 	}
 	return strings.Join(out, "\n")
+}
+
+// templateLine shows the template a new workshop starts from, which
+// ctrl+t changes while the title is being typed.
+func (m *Model) templateLine(w int) string {
+	s := m.styles
+	l := &m.lobby
+	t := l.templates[clamp(l.template, len(l.templates))]
+	about := t.About
+	if about == "" {
+		about = "yours: " + plural(t.Questions.Len(), "question", "questions")
+	}
+	name := s.Bold.Render(t.Name)
+	if l.field == fieldCreate {
+		name = s.Current.Render(t.Name) + s.Faint.Render(" (ctrl+t)")
+	}
+	return truncate("    Questions from "+name+"  "+s.Faint.Render(about), w)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"forwhom/session"
 )
 
@@ -144,4 +146,31 @@ func TestAParticipantCannotOpenTheQuestionEditor(t *testing.T) {
 	if strings.Contains(screen, "★ marks") {
 		t.Errorf("a participant opened the question editor:\n%s", screen)
 	}
+}
+
+// TestTheCreateFormOffersTemplates creates a workshop from a built-in
+// template in the lobby.
+func TestTheCreateFormOffersTemplates(t *testing.T) {
+	r := newRoom(t)
+	opts := r.options(fran)
+	opts.Join = ""
+	tt := start(t, opts, 80, 24)
+	tt.waitText("Questions from heffernan (ctrl+t)")
+	tt.typeText("Team B")
+	ctrlT := func() { // as a terminal sends it
+		if tt.rt != nil {
+			tt.write("\x14")
+			return
+		}
+		tt.send(tea.KeyPressMsg{Code: 't', Mod: tea.ModCtrl})
+	}
+	ctrlT()
+	tt.waitText("Questions from customer-now", "Who is your customer now?")
+	ctrlT()
+	tt.waitText("Questions from drucker")
+	ctrlT()
+	ctrlT()
+	tt.waitText("Questions from customer-now")
+	tt.press("enter")
+	tt.waitText("● Lobby", "1 Who do you serve with what you do?", "(who)", "3 What do you do with and for them?")
 }
