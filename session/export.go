@@ -54,6 +54,24 @@ type Result struct {
 	Stakeholders []ResultSegment `json:"stakeholders"`
 	NotServed    []ResultSegment `json:"not_served"`
 	Insights     []ResultInsight `json:"insights"`
+	// A follow-up's: the workshop it follows and how segments moved since.
+	Follows  string       `json:"follows,omitempty"`
+	Movement []ResultMove `json:"movement,omitempty"`
+}
+
+// ResultMove is how one segment moved since the workshop a follow-up
+// follows: Rank and Votes are zero when it was dropped, ThenRank and
+// ThenVotes when it is new.
+type ResultMove struct {
+	Segment   string `json:"segment"`
+	Then      string `json:"then,omitempty"` // its name then, when matched
+	Move      string `json:"move"`           // same, up, down, new or dropped
+	By        int    `json:"by,omitempty"`   // places up or down
+	Rank      int    `json:"rank"`
+	Votes     int    `json:"votes"`
+	ThenRank  int    `json:"then_rank"`
+	ThenVotes int    `json:"then_votes"`
+	Review    string `json:"review,omitempty"` // what the room said of it then
 }
 
 // ResultQuestion is one of the workshop's questions.
@@ -331,6 +349,15 @@ func ResultOf(s *Snapshot) *Result {
 	}
 	for _, list := range [][]ResultSegment{r.Segments, r.Stakeholders, r.NotServed} {
 		rankList(list)
+	}
+	r.Follows = w.Follows
+	for _, mv := range b.movement {
+		rm := ResultMove{Segment: mv.Name, Then: mv.ThenName, Move: mv.Move.String(), By: mv.By,
+			Rank: mv.Rank, Votes: mv.Votes, ThenRank: mv.ThenRank, ThenVotes: mv.ThenVotes}
+		if mv.Status != ReviewNone {
+			rm.Review = mv.Status.String()
+		}
+		r.Movement = append(r.Movement, rm)
 	}
 	for _, l := range Lenses {
 		in := b.insights[l]
@@ -630,6 +657,19 @@ func (r *Result) Markdown() []byte {
 		}
 	}
 
+	if r.Follows != "" {
+		fmt.Fprintf(&b, "## Since %s\n\n", r.Follows)
+		if len(r.Movement) == 0 {
+			b.WriteString("_No segments then or now._\n\n")
+		}
+		for _, mv := range r.Movement {
+			fmt.Fprintf(&b, "- %s\n", mdMove(mv))
+		}
+		if len(r.Movement) > 0 {
+			b.WriteString("\n")
+		}
+	}
+
 	b.WriteString("## Answers\n\n")
 	for _, q := range r.Questions {
 		notes := r.Answers[q.Short]
@@ -706,6 +746,33 @@ func attachedHeading(a ResultAttached) string {
 		return "Value they get"
 	}
 	return mdText(a.Prompt)
+}
+
+// mdMove says how one segment moved: "**Ops** — rank 1, was 2: up 1;
+// 7 votes, were 4".
+func mdMove(mv ResultMove) string {
+	name := "**" + mdText(mv.Segment) + "**"
+	if mv.Then != "" && mv.Then != mv.Segment {
+		name += " (then " + mdText(mv.Then) + ")"
+	}
+	var s string
+	switch mv.Move {
+	case "new":
+		s = fmt.Sprintf("%s — new: rank %d, %d %s", name, mv.Rank, mv.Votes, plural(mv.Votes, "vote", "votes"))
+	case "dropped":
+		s = fmt.Sprintf("%s — dropped: was rank %d, %d %s", name, mv.ThenRank, mv.ThenVotes, plural(mv.ThenVotes, "vote", "votes"))
+	default:
+		move := "same rank"
+		if mv.By > 0 {
+			move = fmt.Sprintf("%s %d", mv.Move, mv.By)
+		}
+		s = fmt.Sprintf("%s — rank %d, was %d: %s; %d %s, then %d", name, mv.Rank, mv.ThenRank, move,
+			mv.Votes, plural(mv.Votes, "vote", "votes"), mv.ThenVotes)
+	}
+	if mv.Review != "" {
+		s += " (reviewed: " + mv.Review + ")"
+	}
+	return s
 }
 
 func mdList(b *strings.Builder, heading string, notes []ResultNote) {

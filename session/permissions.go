@@ -125,6 +125,7 @@ type Permissions struct {
 	ChangeOwnNextSteps bool // edit and remove one's own
 	ChangeAnyNextStep  bool // anyone's, as a facilitator
 	EditQuestions      bool // change the questions (SetQuestions, ApplyTemplate)
+	ReviewEarlier      bool // mark a follow-up's earlier segments (ReviewEarlier)
 }
 
 // PhaseSet is a set of phases.
@@ -162,6 +163,7 @@ func permissionsFor(s *Snapshot, actor Participant) Permissions {
 		ChangeOwnNextSteps: mayChangeStep(actor, w.Phase, NextStep{Author: actor.ID}),
 		ChangeAnyNextStep:  mayChangeStep(actor, w.Phase, NextStep{}),
 		EditQuestions:      mayEditQuestions(w, actor, len(s.Notes)) == nil,
+		ReviewEarlier:      mayReviewEarlier(w, actor) == nil && len(s.Earlier) > 0,
 	}
 	for _, to := range Phases {
 		if mayMoveTo(w, actor, to, len(s.Segments)) == nil {

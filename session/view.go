@@ -46,6 +46,14 @@ type View struct {
 	// workshop's, or the top-ranked one; zero with no segments.
 	Spotlight int64
 
+	// A follow-up's view of the workshop it follows (Workshop.Follows):
+	// Earlier are its ranked segments, shown in the Lobby to review and in
+	// Prioritize and Done; never while answering, grouping or voting, so
+	// answers start blind. Movement says how segments moved since, in
+	// Prioritize and Done.
+	Earlier  []EarlierSegment
+	Movement []MoveView
+
 	own     []int64        // the viewer's note IDs, ascending
 	ownStep []int64        // the viewer's next step IDs, ascending
 	written map[string]int // how many notes each participant wrote; nil when anonymous (see NotesBy)
@@ -135,6 +143,7 @@ type board struct {
 	insights    [3]InsightView
 	stepsBy     map[string][]int64 // participant ID → their next step IDs, ascending
 	spotlight   int64
+	movement    []MoveView // a follow-up's, from Prioritize on
 }
 
 func (s *Snapshot) shared() *board {
@@ -330,6 +339,9 @@ func buildBoard(s *Snapshot) *board {
 	if _, ok := idx[s.Workshop.Spotlight]; ok && s.Workshop.Spotlight != 0 {
 		b.spotlight = s.Workshop.Spotlight
 	}
+	if s.Workshop.Follows != "" && s.Workshop.Phase >= PhasePrioritize {
+		b.movement = movement(ranked, s.Earlier)
+	}
 
 	budget := s.Workshop.Settings.DotBudget
 	for _, p := range b.people {
@@ -477,6 +489,9 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 	}
 	if v.Can.Group {
 		v.Suggestions = s.Suggestions()
+	}
+	if w.Phase == PhaseLobby || w.Phase >= PhasePrioritize {
+		v.Earlier, v.Movement = s.Earlier, b.movement
 	}
 	picks := b.picksBy[id]
 	for _, l := range Lenses {

@@ -46,6 +46,7 @@ func commandTable() []command {
 		{"import", "CODE [--question do|value|who] [--source LABEL] < FILE", "add answers from a CSV or text file (facilitators)", runImport},
 		{"suggest", "CODE [--format md|json] [--apply]", "print suggested segments; --apply accepts them all (facilitators)", runSuggest},
 		{"templates", "[save CODE NAME | delete NAME]", "list your templates; keep or drop one", runTemplates},
+		{"again", "CODE [TITLE]", "start a follow-up of CODE; print its join code", runAgain},
 		{"help", "", "show this help", runHelp},
 	}
 }

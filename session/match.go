@@ -1,0 +1,86 @@
+package session
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Segments of different workshops are matched by what they are called and
+// what the notes in them say: the same people named twice. The rule is
+// simple and predictable (the suggestion engine's similarity may replace
+// it): two segments match when their names are the same once case,
+// punctuation, spacing and plural endings are set aside, or failing that
+// when at least half of their notes (so normalised) are the same.
+
+// matchable is a segment to match: its name and its "who" notes' texts.
+type matchable struct {
+	name  string
+	notes []string
+}
+
+// normalize is a text as matching compares it: lower case letters and
+// digits, one space between words, a plural "s" dropped.
+func normalize(s string) string {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for i, w := range words {
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+			words[i] = strings.TrimSuffix(w, "s")
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// notesAlike reports whether at least half of the smaller set of notes
+// are in the other, normalised.
+func notesAlike(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	in := map[string]bool{}
+	for _, t := range a {
+		in[normalize(t)] = true
+	}
+	same, seen := 0, map[string]bool{}
+	for _, t := range b {
+		n := normalize(t)
+		if in[n] && !seen[n] {
+			same++
+			seen[n] = true
+		}
+	}
+	return 2*same >= min(len(in), len(b))
+}
+
+// matchSegments pairs each of a with at most one of b: pair[i] is the
+// index in b of a[i]'s match, or -1. Names are matched first, in order,
+// then notes; each of b is used once.
+func matchSegments(a, b []matchable) []int {
+	pair := make([]int, len(a))
+	used := make([]bool, len(b))
+	for i := range pair {
+		pair[i] = -1
+	}
+	for i, x := range a {
+		nx := normalize(x.name)
+		for j, y := range b {
+			if !used[j] && nx != "" && nx == normalize(y.name) {
+				pair[i], used[j] = j, true
+				break
+			}
+		}
+	}
+	for i, x := range a {
+		if pair[i] >= 0 {
+			continue
+		}
+		for j, y := range b {
+			if !used[j] && notesAlike(x.notes, y.notes) {
+				pair[i], used[j] = j, true
+				break
+			}
+		}
+	}
+	return pair
+}
