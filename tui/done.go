@@ -51,6 +51,9 @@ func (m *Model) doneKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		vp.PageUp()
 	case key.Matches(msg, k.PageDn):
 		vp.PageDown()
+	case key.Matches(msg, k.Again):
+		return true, m.openPrompt(&prompt{kind: promptAgain, label: "Follow-up title"},
+			m.ws.view.Workshop.Title, "same questions and settings; answers start blind", session.MaxTitleLen)
 	default:
 		return false, nil
 	}
@@ -59,7 +62,7 @@ func (m *Model) doneKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 
 func (m *Model) doneHint() string {
 	if m.ws.view.Can.Facilitate {
-		return "The workshop is done. Copy an export command to keep the result."
+		return "The workshop is done. Copy an export command; A starts a follow-up."
 	}
 	return "The workshop is done. Thank you for taking part!"
 }
@@ -194,6 +197,10 @@ func (m *Model) doneContent(w int) string {
 			winner = s.Bold.Render(m.leadersText(v.Insights[l]))
 		}
 		out = append(out, truncate("  "+s.Mark.Render(sym)+" "+pad(lensTitle(l), 23)+" "+winner, w))
+	}
+	if len(v.Movement) > 0 {
+		out = append(out, "")
+		out = append(out, m.movementLines(w)...)
 	}
 	if v.Can.Facilitate {
 		out = append(out, "", s.Heading.Render("Export")+s.Faint.Render(" · copy one of these into a terminal"))

@@ -88,6 +88,7 @@ type frameKeys struct {
 	PrevPhase  key.Binding
 	Facilitate key.Binding
 	People     key.Binding
+	Since      key.Binding // a follow-up's movement view, from Prioritize on
 	Help       key.Binding
 	Back       key.Binding
 	Quit       key.Binding
@@ -103,6 +104,7 @@ func newFrameKeys() frameKeys {
 		PrevPhase:  bind([]string{"<"}, "<", "previous phase"),
 		Facilitate: bind([]string{"F"}, "F", "facilitator menu"),
 		People:     bind([]string{"P"}, "P", "people"),
+		Since:      bind([]string{"M"}, "M", "since last time"),
 		Help:       bind([]string{"?"}, "?", "more"),
 		Back:       bind([]string{"esc"}, "esc", "back to lobby"),
 		Quit:       bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
@@ -110,7 +112,7 @@ func newFrameKeys() frameKeys {
 }
 
 func (k frameKeys) column() []key.Binding {
-	return enabled(k.NextPhase, k.PrevPhase, k.Facilitate, k.People, k.Back, k.Help, k.Quit)
+	return enabled(k.NextPhase, k.PrevPhase, k.Facilitate, k.People, k.Since, k.Back, k.Help, k.Quit)
 }
 
 // lobbyKeys: creating, joining and resuming workshops.
@@ -156,6 +158,8 @@ func (k lobbyKeys) FullHelp() [][]key.Binding {
 type waitingKeys struct {
 	Rename    key.Binding
 	Questions key.Binding // facilitator
+	Up, Down  key.Binding // a follow-up's earlier segments (facilitator)
+	Review    key.Binding // facilitator
 	frameKeys
 }
 
@@ -163,17 +167,20 @@ func newWaitingKeys(f frameKeys) waitingKeys {
 	return waitingKeys{
 		Rename:    bind([]string{"r"}, "r", "rename yourself"),
 		Questions: bind([]string{"Q"}, "Q", "questions"),
+		Up:        bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:      bind([]string{"down", "j"}, "↓/j", "down"),
+		Review:    bind([]string{"space"}, "space", "done/open/dropped"),
 		frameKeys: f,
 	}
 }
 
 func (k waitingKeys) ShortHelp() []key.Binding { return k.short(nil) }
 func (k waitingKeys) short(b []key.Binding) []key.Binding {
-	return appendEnabled(b, k.Rename, k.People, k.NextPhase, k.Facilitate, k.Questions, k.Back, k.Help)
+	return appendEnabled(b, k.Review, k.Rename, k.People, k.NextPhase, k.Facilitate, k.Questions, k.Back, k.Help)
 }
 
 func (k waitingKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{enabled(k.Rename, k.Questions), k.column()}
+	return [][]key.Binding{enabled(k.Up, k.Down, k.Review, k.Rename, k.Questions), k.column()}
 }
 
 // answerKeys: three columns of notes.
@@ -434,6 +441,7 @@ func (k choiceKeys) FullHelp() [][]key.Binding {
 type doneKeys struct {
 	Up, Down       key.Binding
 	PageUp, PageDn key.Binding
+	Again          key.Binding // facilitator
 	frameKeys
 }
 
@@ -443,17 +451,18 @@ func newDoneKeys(f frameKeys) doneKeys {
 		Down:      bind([]string{"down", "j"}, "↓/j", "scroll down"),
 		PageUp:    bind([]string{"pgup", "b"}, "pgup", "page up"),
 		PageDn:    bind([]string{"pgdown", "f", "space"}, "pgdn", "page down"),
+		Again:     bind([]string{"A"}, "A", "follow-up"),
 		frameKeys: f,
 	}
 }
 
 func (k doneKeys) ShortHelp() []key.Binding { return k.short(nil) }
 func (k doneKeys) short(b []key.Binding) []key.Binding {
-	return appendEnabled(b, k.Down, k.Up, k.People, k.PrevPhase, k.Back, k.Help)
+	return appendEnabled(b, k.Down, k.Up, k.Again, k.Since, k.People, k.PrevPhase, k.Back, k.Help)
 }
 
 func (k doneKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{enabled(k.Up, k.Down, k.PageUp, k.PageDn), k.column()}
+	return [][]key.Binding{enabled(k.Up, k.Down, k.PageUp, k.PageDn, k.Again), k.column()}
 }
 
 // peopleKeys: the people panel.
@@ -633,6 +642,7 @@ type keyMaps struct {
 	people     peopleKeys
 	menu       menuKeys
 	questions  questionsKeys
+	movement   movementKeys
 	prompt     promptKeys
 	confirm    confirmKeys
 	removed    removedKeys
@@ -653,6 +663,7 @@ func newKeyMaps() keyMaps {
 		people:     newPeopleKeys(),
 		menu:       newMenuKeys(),
 		questions:  newQuestionsKeys(),
+		movement:   newMovementKeys(),
 		prompt:     newPromptKeys(),
 		confirm:    newConfirmKeys(),
 		removed:    newRemovedKeys(),

@@ -40,6 +40,7 @@ const (
 	promptQuestionAdd
 	promptTemplateUse
 	promptTemplateSave
+	promptAgain
 )
 
 type prompt struct {
@@ -251,6 +252,9 @@ func (m *Model) submitPrompt() tea.Cmd {
 		return ws.run(session.SetTimeBox{Duration: d})
 	case promptQuestion, promptQuestionShort, promptQuestionAdd, promptTemplateUse, promptTemplateSave:
 		return m.submitQuestionPrompt(p, value)
+	case promptAgain:
+		closeIt()
+		return startAgain(m.opts.Manager, m.opts.Identity, ws.view.Workshop.Code, value)
 	}
 	closeIt()
 	return nil

@@ -24,6 +24,17 @@ func (m *Model) waitingKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		m.ws.overlay = overlayQuestions
 		m.ws.questions.cursor = 0
 		return true, nil
+	case key.Matches(msg, k.Up):
+		m.ws.earlier = clamp(m.ws.earlier-1, len(m.ws.view.Earlier))
+		return true, nil
+	case key.Matches(msg, k.Down):
+		m.ws.earlier = clamp(m.ws.earlier+1, len(m.ws.view.Earlier))
+		return true, nil
+	case key.Matches(msg, k.Review):
+		if v := m.ws.view; len(v.Earlier) > 0 {
+			e := v.Earlier[clamp(m.ws.earlier, len(v.Earlier))]
+			return true, m.ws.run(session.ReviewEarlier{Segment: e.ID, Status: nextReview(e.Status)})
+		}
 	}
 	return false, nil
 }
@@ -88,14 +99,21 @@ func (m *Model) waitingBody(w, h int) string {
 		}
 	}
 	nq := len(ahead)
-	ahead = append(ahead,
-		"",
-		s.Heading.Render("How to take part"),
-		"Answer on your own: one idea per note.",
-		"Then group the “who” answers into",
-		"customer segments, vote with dots,",
-		"and pick the segments that matter.",
-	)
+	if len(v.Earlier) > 0 {
+		// A follow-up: what came out last time takes the place of how to
+		// take part, which the room knows.
+		ahead = append(ahead, "")
+		ahead = append(ahead, m.earlierLines(aheadW, max(2, h-len(top)-len(ahead)-2))...)
+	} else {
+		ahead = append(ahead,
+			"",
+			s.Heading.Render("How to take part"),
+			"Answer on your own: one idea per note.",
+			"Then group the “who” answers into",
+			"customer segments, vote with dots,",
+			"and pick the segments that matter.",
+		)
+	}
 	var out []string
 	out = append(out, top...)
 	out = append(out, "")

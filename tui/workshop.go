@@ -23,6 +23,7 @@ const (
 	overlayPeople
 	overlayMenu
 	overlayQuestions
+	overlayMovement
 )
 
 // workshop is the model's state while in a workshop.
@@ -56,6 +57,7 @@ type workshop struct {
 	people    peopleState
 	menu      menuState
 	questions questionsState
+	earlier   int // the cursor on a follow-up's earlier segments, in the Lobby
 }
 
 func newWorkshop(l *link, v *session.View) *workshop {
@@ -266,6 +268,8 @@ func (m *Model) updateWorkshop(msg tea.Msg) tea.Cmd {
 			m.warn(msg.err)
 		}
 		return nil
+	case againMsg:
+		return m.tookAgain(msg)
 	case templateMsg:
 		if msg.err != nil {
 			m.warn(msg.err)
@@ -392,6 +396,16 @@ func (m *Model) workshopKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.menuKey(msg)
 	case overlayQuestions:
 		return m.questionsKey(msg)
+	case overlayMovement:
+		// A view only: it closes, or shows the full help.
+		k := m.keys.movement
+		switch {
+		case key.Matches(msg, k.Close):
+			ws.overlay = overlayNone
+		case key.Matches(msg, k.Help):
+			m.showAllHelp = !m.showAllHelp
+		}
+		return nil
 	}
 	var handled bool
 	var cmd tea.Cmd
@@ -442,6 +456,9 @@ func (m *Model) frameKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, f.People):
 		ws.overlay = overlayPeople
 		return nil
+	case key.Matches(msg, f.Since):
+		ws.overlay = overlayMovement
+		return nil
 	case key.Matches(msg, f.Help):
 		m.showAllHelp = !m.showAllHelp
 		return nil
@@ -477,6 +494,7 @@ func (m *Model) syncWorkshopKeys() {
 	f.NextPhase.SetEnabled(v.Can.MoveTo.Has(v.Workshop.Phase + 1))
 	f.PrevPhase.SetEnabled(v.Can.MoveTo.Has(v.Workshop.Phase - 1))
 	f.Facilitate.SetEnabled(v.Can.Facilitate)
+	f.Since.SetEnabled(len(v.Movement) > 0)
 	if v.Workshop.Phase == session.PhaseLobby {
 		f.NextPhase.SetHelp(">", "start")
 	}
@@ -511,8 +529,15 @@ func (m *Model) syncWorkshopKeys() {
 	case overlayQuestions:
 		m.syncQuestionsKeys()
 	}
-	if v.Workshop.Phase == session.PhaseLobby {
-		m.keys.waiting.Questions.SetEnabled(v.Can.Facilitate)
+	switch v.Workshop.Phase {
+	case session.PhaseLobby:
+		k := &m.keys.waiting
+		k.Questions.SetEnabled(v.Can.Facilitate)
+		k.Up.SetEnabled(v.Can.ReviewEarlier && len(v.Earlier) > 1)
+		k.Down.SetEnabled(v.Can.ReviewEarlier && len(v.Earlier) > 1)
+		k.Review.SetEnabled(v.Can.ReviewEarlier)
+	case session.PhaseDone:
+		m.keys.done.Again.SetEnabled(v.Can.Facilitate)
 	}
 }
 
@@ -535,6 +560,8 @@ func (m *Model) workshopKeys() keyMap {
 		return &m.keys.menu
 	case ws.overlay == overlayQuestions:
 		return &m.keys.questions
+	case ws.overlay == overlayMovement:
+		return &m.keys.movement
 	}
 	switch ws.view.Workshop.Phase {
 	case session.PhaseLobby:
@@ -594,6 +621,8 @@ func (m *Model) viewWorkshop(w, h int) string {
 		body, hint = m.menuBody, "Facilitator controls: everyone sees the result at once."
 	case ws.overlay == overlayQuestions:
 		body, hint = m.questionsBody, m.questionsHint()
+	case ws.overlay == overlayMovement:
+		body, hint = m.movementBody, "How the segments moved since the workshop this one follows. M or esc closes."
 	default:
 		switch ws.view.Workshop.Phase {
 		case session.PhaseLobby:
