@@ -285,7 +285,7 @@ func (m *Model) groupSegmentNotes() []int64 {
 	who := -1
 	for _, n := range ws.view.Notes {
 		if ws.group.picked[n.ID] {
-			if who < 0 && n.Question == session.QuestionWho {
+			if who < 0 && ws.view.Workshop.Questions.IsWho(n.Question) {
 				who = len(ids)
 			}
 			ids = append(ids, n.ID)
@@ -298,7 +298,7 @@ func (m *Model) groupSegmentNotes() []int64 {
 	if len(ids) > 0 {
 		return nil
 	}
-	if row, ok := m.groupCurrent(); ok && row.isNote() && row.note.Question == session.QuestionWho {
+	if row, ok := m.groupCurrent(); ok && row.isNote() && ws.view.Workshop.Questions.IsWho(row.note.Question) {
 		return []int64{row.note.ID}
 	}
 	return nil

@@ -174,3 +174,20 @@ func TestTheCreateFormOffersTemplates(t *testing.T) {
 	tt.press("enter")
 	tt.waitText("● Lobby", "1 Who do you serve with what you do?", "(who)", "3 What do you do with and for them?")
 }
+
+// TestTheWhoQuestionsNotesMakeSegmentsInGroup: in Group, the workshop's
+// own "who" question's notes make segments; another question's do not.
+func TestTheWhoQuestionsNotesMakeSegmentsInGroup(t *testing.T) {
+	r := newRoom(t)
+	answeringOwn(r)
+	r.do(fran, session.SetPhase{Phase: session.PhaseGroup})
+	tt := start(t, r.options(pat), 100, 30)
+	tt.waitText("● Group", "Release managers", "[uses] On-call engineers")
+	tt.press("s")
+	tt.waitText("New segment of 1 note")
+	tt.press("enter")
+	tt.waitText("▸ Release managers (1)")
+	if n := len(r.snapshot().Segments); n != 1 {
+		t.Errorf("%d segments", n)
+	}
+}
