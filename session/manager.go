@@ -16,7 +16,7 @@ type Options struct {
 	Now           func() time.Time            // the clock; tests set it
 	Log           func(msg string, kv ...any) // key-value logging of failures
 	Suggest       Suggester                   // suggested segments; nil: suggest.Suggest
-	Templates     TemplateStore               // facilitators' own templates; nil keeps none
+	Templates     TemplateStore               // facilitators' own templates; nil: the store, if it keeps them
 }
 
 // Manager runs the live workshops of one server: it loads a workshop when
@@ -51,6 +51,9 @@ func NewManager(st Store, opts Options) *Manager {
 		templates:     opts.Templates,
 		lives:         map[string]*live{},
 		closing:       make(chan struct{}),
+	}
+	if m.templates == nil {
+		m.templates, _ = st.(TemplateStore)
 	}
 	if m.idleUnload <= 0 {
 		m.idleUnload = 2 * time.Minute

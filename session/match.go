@@ -1,6 +1,7 @@
 package session
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -14,8 +15,18 @@ import (
 
 // matchable is a segment to match: its name and its "who" notes' texts.
 type matchable struct {
-	name  string
-	notes []string
+	name    string
+	aliases []string // other names it goes by (a group of matched segments)
+	notes   []string
+}
+
+// names are all the names m goes by, normalised.
+func (m matchable) names() []string {
+	out := []string{normalize(m.name)}
+	for _, a := range m.aliases {
+		out = append(out, normalize(a))
+	}
+	return out
 }
 
 // normalize is a text as matching compares it: lower case letters and
@@ -65,7 +76,7 @@ func matchSegments(a, b []matchable) []int {
 	for i, x := range a {
 		nx := normalize(x.name)
 		for j, y := range b {
-			if !used[j] && nx != "" && nx == normalize(y.name) {
+			if !used[j] && nx != "" && slices.Contains(y.names(), nx) {
 				pair[i], used[j] = j, true
 				break
 			}

@@ -47,6 +47,7 @@ func commandTable() []command {
 		{"suggest", "CODE [--format md|json] [--apply]", "print suggested segments; --apply accepts them all (facilitators)", runSuggest},
 		{"templates", "[save CODE NAME | delete NAME]", "list your templates; keep or drop one", runTemplates},
 		{"again", "CODE [TITLE]", "start a follow-up of CODE; print its join code", runAgain},
+		{"compare", "CODE CODE... [--format md|json]", "set workshops' segments side by side (facilitators)", runCompare},
 		{"help", "", "show this help", runHelp},
 	}
 }

@@ -119,18 +119,3 @@ func templateSettings(t session.Template) string {
 	}
 	return strings.Join(parts, "; ")
 }
-
-// runAgain starts a follow-up of a workshop: the same questions and
-// settings, linked to it. Like new, it prints the join code alone.
-func runAgain(ctx context.Context, inv *invocation, args []string) error {
-	if len(args) == 0 {
-		return usagef("usage: %s again CODE [TITLE]", inv.addr.ssh())
-	}
-	code, err := inv.manager.Again(ctx, inv.who, args[0], strings.Join(args[1:], " "))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(inv.stdout, code)
-	fmt.Fprintf(inv.stderr, "join with: %s join %s\n", inv.addr.ssh("-t"), code)
-	return nil
-}
