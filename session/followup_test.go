@@ -157,6 +157,7 @@ func TestMovementShowsHowSegmentsMoved(t *testing.T) {
 		seg{"Site reliability", 7, []string{"SREs", "on-call engineers!"}}, // Ops, by its notes
 		seg{"developer", 3, nil},       // Developers, by name
 		seg{"Data scientists", 1, nil}, // new
+		seg{"Controllers", 0, nil},     // Finance, by what the name means
 	)
 	var got []string
 	for _, m := range f.fac.View().Movement {
@@ -166,7 +167,7 @@ func TestMovementShowsHowSegmentsMoved(t *testing.T) {
 		"Site reliability|Ops|up|1|1|2|7|4",
 		"developer|Developers|down|1|2|1|3|6",
 		"Data scientists||new|0|3|0|1|0",
-		"Finance|Finance|dropped|0|0|3|0|2",
+		"Controllers|Finance|down|1|4|3|0|2",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("movement\n got: %q\nwant: %q", got, want)

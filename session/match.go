@@ -4,14 +4,24 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"forwhom/suggest"
 )
 
 // Segments of different workshops are matched by what they are called and
-// what the notes in them say: the same people named twice. The rule is
-// simple and predictable (the suggestion engine's similarity may replace
-// it): two segments match when their names are the same once case,
-// punctuation, spacing and plural endings are set aside, or failing that
-// when at least half of their notes (so normalised) are the same.
+// what the notes in them say: the same people named twice. Two segments
+// match when their names are the same once case, punctuation, spacing and
+// plural endings are set aside; failing that, when the suggestion engine
+// finds their names mean the same people (suggest.Similarity at least
+// nameAlike); failing that, when at least half of their notes (so
+// normalised) are the same.
+
+// nameAlike is the similarity from which two segments' names are taken to
+// mean the same people. suggest groups notes from 0.35; names are short
+// and a wrong match hides a difference between teams, so the bar is
+// higher: "Finance" and "Controllers" (0.74) match, "App developers" and
+// "Developers" (0.41) do not.
+const nameAlike = 0.6
 
 // matchable is a segment to match: its name and its "who" notes' texts.
 type matchable struct {
@@ -80,6 +90,25 @@ func matchSegments(a, b []matchable) []int {
 				pair[i], used[j] = j, true
 				break
 			}
+		}
+	}
+	for i, x := range a {
+		if pair[i] >= 0 || normalize(x.name) == "" {
+			continue
+		}
+		best, bestJ := nameAlike, -1
+		for j, y := range b {
+			if used[j] {
+				continue
+			}
+			for _, n := range append([]string{y.name}, y.aliases...) {
+				if s := suggest.Similarity(x.name, n); s >= best {
+					best, bestJ = s, j
+				}
+			}
+		}
+		if bestJ >= 0 {
+			pair[i], used[bestJ] = bestJ, true
 		}
 	}
 	for i, x := range a {

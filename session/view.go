@@ -340,7 +340,13 @@ func buildBoard(s *Snapshot) *board {
 		b.spotlight = s.Workshop.Spotlight
 	}
 	if s.Workshop.Follows != "" && s.Workshop.Phase >= PhasePrioritize {
-		b.movement = movement(ranked, s.Earlier)
+		// Matching names by meaning takes milliseconds: a pick or someone
+		// coming online keeps the seed's.
+		if seed != nil && seed.movement != nil && segNotes && seed.from.votes == now.votes && seed.from.earlier == now.earlier {
+			b.movement = seed.movement
+		} else {
+			b.movement = movement(ranked, s.Earlier)
+		}
 	}
 
 	budget := s.Workshop.Settings.DotBudget
