@@ -11,7 +11,7 @@ import (
 type Limits struct {
 	ParticipantsPerWorkshop int
 	WorkshopsPerKey         int // workshops one key may facilitate
-	TemplatesPerKey         int // templates one key may keep (zero: DefaultTemplatesPerKey)
+	TemplatesPerKey         int // templates one key may keep
 	NotesPerParticipant     int
 	// NotesPerWorkshop bounds a workshop's notes in all, whoever wrote or
 	// imported them: what the room can read and group, and what the
@@ -28,6 +28,7 @@ func DefaultLimits() Limits {
 	return Limits{
 		ParticipantsPerWorkshop: 1000,
 		WorkshopsPerKey:         100,
+		TemplatesPerKey:         20,
 		NotesPerParticipant:     60,
 		NotesPerWorkshop:        5000,
 		ActionsPerSecond:        10,

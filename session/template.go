@@ -9,13 +9,8 @@ import (
 	"time"
 )
 
-// Limits on templates.
-const (
-	MaxTemplateNameLen = 30
-	// DefaultTemplatesPerKey is how many templates one key may keep when
-	// Limits.TemplatesPerKey is not set.
-	DefaultTemplatesPerKey = 20
-)
+// MaxTemplateNameLen is the longest a template's name may be.
+const MaxTemplateNameLen = 30
 
 // Template is a workshop's questions and settings, kept to start other
 // workshops from: one of forwhom's own (Owner empty) or a facilitator's,
@@ -140,9 +135,9 @@ func (m *Manager) SaveTemplate(ctx context.Context, who Identity, code, typed st
 	if err != nil {
 		return Template{}, fmt.Errorf("listing your templates: %w", err)
 	}
-	max := cmp.Or(m.limits.TemplatesPerKey, DefaultTemplatesPerKey)
+	max := m.limits.TemplatesPerKey
 	replaces := slices.ContainsFunc(mine, func(t Template) bool { return t.Name == name })
-	if !replaces && len(mine) >= max {
+	if !replaces && max > 0 && len(mine) >= max {
 		return Template{}, refuse(ErrLimit, "you already keep %d templates, the most one key may; delete one first", max)
 	}
 	w := snap.Workshop

@@ -66,6 +66,7 @@ func parseConfig(args []string, lookupEnv func(string) (string, bool), usageOut 
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long a stopping server waits for clients to leave, as a `duration`")
 	fs.IntVar(&cfg.Limits.ParticipantsPerWorkshop, "max-participants", cfg.Limits.ParticipantsPerWorkshop, "participants per workshop (0: no limit)")
 	fs.IntVar(&cfg.Limits.WorkshopsPerKey, "max-workshops-per-key", cfg.Limits.WorkshopsPerKey, "workshops one SSH key may facilitate (0: no limit)")
+	fs.IntVar(&cfg.Limits.TemplatesPerKey, "max-templates-per-key", cfg.Limits.TemplatesPerKey, "templates one SSH key may keep (0: no limit)")
 	fs.IntVar(&cfg.Limits.NotesPerParticipant, "max-notes", cfg.Limits.NotesPerParticipant, "notes per participant in a workshop (0: no limit)")
 	fs.IntVar(&cfg.Limits.NotesPerWorkshop, "max-workshop-notes", cfg.Limits.NotesPerWorkshop, "notes per workshop, written or imported (0: no limit)")
 	fs.Float64Var(&cfg.Limits.ActionsPerSecond, "actions-per-second", cfg.Limits.ActionsPerSecond, "sustained actions per second per participant (0: no limit)")
@@ -127,6 +128,7 @@ func (c *Config) validate() error {
 		{"conn-burst", float64(c.ConnBurst)},
 		{"max-participants", float64(c.Limits.ParticipantsPerWorkshop)},
 		{"max-workshops-per-key", float64(c.Limits.WorkshopsPerKey)},
+		{"max-templates-per-key", float64(c.Limits.TemplatesPerKey)},
 		{"max-notes", float64(c.Limits.NotesPerParticipant)},
 		{"max-workshop-notes", float64(c.Limits.NotesPerWorkshop)},
 		{"actions-per-second", c.Limits.ActionsPerSecond},
