@@ -369,6 +369,20 @@ var fuzzCommands = []fuzzCommand{
 	{'D', func(s *fuzzScript, snap *session.Snapshot) session.Command {
 		return session.DeleteNextStep{Step: s.step(snap)}
 	}},
+	{'Q', func(s *fuzzScript, _ *session.Snapshot) session.Command {
+		defs := make([]session.QuestionDef, s.num(7)) // 0, 1 and 6 are too few or many
+		for i := range defs {
+			defs[i] = session.QuestionDef{Short: s.text(), Prompt: s.text()}
+		}
+		return session.SetQuestions{Questions: defs, Who: s.num(7) - 1}
+	}},
+	{'Y', func(s *fuzzScript, _ *session.Snapshot) session.Command {
+		all := session.BuiltInTemplates()
+		return session.ApplyTemplate{Template: all[s.num(len(all))]}
+	}},
+	{'u', func(s *fuzzScript, snap *session.Snapshot) session.Command {
+		return session.ReviewEarlier{Segment: s.segment(snap), Status: session.Review(s.num(5))} // 4 is no review
+	}},
 	{'Z', nil},
 }
 
@@ -617,7 +631,7 @@ func (r *fuzzRoom) checkState(s *session.Snapshot) {
 		if _, ok := segs[n.Segment]; !ok {
 			t.Errorf("note %d is in segment %d, which does not exist", n.ID, n.Segment)
 		}
-		if n.Question == session.QuestionWho {
+		if s.Workshop.Questions.IsWho(n.Question) {
 			who[n.Segment]++
 		}
 	}
@@ -887,7 +901,7 @@ func checkView(t *testing.T, s *session.Snapshot, id string, v *session.View) {
 	}
 	who := map[int64]int{}
 	for _, n := range s.Notes {
-		if n.Question == session.QuestionWho && n.Segment != 0 {
+		if s.Workshop.Questions.IsWho(n.Question) && n.Segment != 0 {
 			who[n.Segment]++
 		}
 	}
@@ -922,12 +936,12 @@ func checkView(t *testing.T, s *session.Snapshot, id string, v *session.View) {
 			t.Errorf("%s sees %d of their dots on segment %d, want %d", id, sv.MyDots, sv.ID, mine[sv.ID])
 		}
 		for _, n := range sv.Notes {
-			if n.Question != session.QuestionWho || n.Segment != sv.ID {
+			if !s.Workshop.Questions.IsWho(n.Question) || n.Segment != sv.ID {
 				t.Errorf("%s sees note %d (%v, segment %d) as a member of segment %d", id, n.ID, n.Question, n.Segment, sv.ID)
 			}
 		}
 		for _, n := range sv.Attached {
-			if n.Question == session.QuestionWho || n.Segment != sv.ID {
+			if s.Workshop.Questions.IsWho(n.Question) || n.Segment != sv.ID {
 				t.Errorf("%s sees note %d (%v, segment %d) attached to segment %d", id, n.ID, n.Question, n.Segment, sv.ID)
 			}
 		}
