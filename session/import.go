@@ -28,18 +28,18 @@ type ImportedAnswer struct {
 	Text     string
 }
 
-// ParseQuestion reads a question as an import names it: do, value or who,
-// or its number 1, 2 or 3, in any case.
-func ParseQuestion(s string) (Question, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "do", "1":
-		return QuestionDo, nil
-	case "value", "2":
-		return QuestionValue, nil
-	case "who", "3":
-		return QuestionWho, nil
+// ParseQuestion reads one of Heffernan's questions as an import names it
+// (see ParseQuestionIn).
+func ParseQuestion(s string) (Question, error) { return ParseQuestionIn(DefaultQuestions(), s) }
+
+// ParseQuestionIn reads a question of the set as an import names it: by
+// its short name (do, value or who for Heffernan's) or its number from 1,
+// in any case.
+func ParseQuestionIn(qs QuestionSet, s string) (Question, error) {
+	if q, ok := qs.Lookup(s); ok {
+		return q, nil
 	}
-	return 0, refuse(ErrInvalid, "unknown question %q: use do, value or who (or 1, 2, 3)", Sanitize(s, 20))
+	return 0, refuse(ErrInvalid, "unknown question %q: use %s (or 1 to %d)", Sanitize(s, 20), qs.Names(), qs.Len())
 }
 
 // ParseImport reads the answers of an import file. With no question it is
@@ -50,6 +50,12 @@ func ParseQuestion(s string) (Question, error) {
 // at the end of a plain-text file are ignored; blank lines between answers
 // are not.
 func ParseImport(data []byte, question *Question) ([]ImportedAnswer, error) {
+	return ParseImportFor(DefaultQuestions(), data, question)
+}
+
+// ParseImportFor is ParseImport for a workshop asking the questions qs: a
+// CSV's question column names them by short name or number.
+func ParseImportFor(qs QuestionSet, data []byte, question *Question) ([]ImportedAnswer, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a spreadsheet's byte-order mark
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
@@ -60,7 +66,7 @@ func ParseImport(data []byte, question *Question) ([]ImportedAnswer, error) {
 	if question != nil {
 		out, err = parsePlain(string(data), *question)
 	} else {
-		out, err = parseCSV(data)
+		out, err = parseCSV(qs, data)
 	}
 	if err != nil {
 		return nil, err
@@ -99,7 +105,7 @@ func parsePlain(data string, q Question) ([]ImportedAnswer, error) {
 	return out, nil
 }
 
-func parseCSV(data []byte) ([]ImportedAnswer, error) {
+func parseCSV(qs QuestionSet, data []byte) ([]ImportedAnswer, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1 // other columns are ignored, so rows may differ in length
 	header, err := r.Read()
@@ -139,7 +145,7 @@ func parseCSV(data []byte) ([]ImportedAnswer, error) {
 		if qi >= len(rec) || ti >= len(rec) {
 			return nil, refuse(ErrInvalid, "line %d has %d columns; the header has %d", line, len(rec), len(header))
 		}
-		q, err := ParseQuestion(rec[qi])
+		q, err := ParseQuestionIn(qs, rec[qi])
 		if err != nil {
 			return nil, refuse(ErrInvalid, "line %d: %v", line, err)
 		}

@@ -294,3 +294,24 @@ func TestTemplates(t *testing.T) {
 		}
 	})
 }
+
+func TestImportFollowsTheWorkshopsQuestions(t *testing.T) {
+	qs, err := session.NewQuestionSet(drucker, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := session.ParseImportFor(qs, []byte("question,text\nPrimary,Data teams\n2,Their managers\nvalue,Fresh data\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Question != 0 || got[1].Question != 1 || got[2].Question != 2 {
+		t.Errorf("imported %+v", got)
+	}
+	_, err = session.ParseImportFor(qs, []byte("question,text\nwho,Data teams\n"), nil)
+	if !errors.Is(err, session.ErrInvalid) || !strings.Contains(err.Error(), "use primary, supporting or value (or 1 to 3)") {
+		t.Errorf("a question the workshop does not ask: %v", err)
+	}
+	if q, err := session.ParseQuestionIn(qs, "SUPPORTING"); err != nil || q != 1 {
+		t.Errorf("--question supporting: %v, %v", q, err)
+	}
+}

@@ -290,7 +290,7 @@ func plural(n int, one, many string) string {
 const maxImportBytes = 4 << 20
 
 func runImport(ctx context.Context, inv *invocation, args []string) error {
-	const usage = "usage: import CODE [--question do|value|who] [--source LABEL] < FILE"
+	const usage = "usage: import CODE [--question NAME|NUMBER] [--source LABEL] < FILE"
 	var question, source string
 	code, err := parseArgs(args, usage,
 		option{names: []string{"question", "q"}, value: &question},
@@ -298,9 +298,15 @@ func runImport(ctx context.Context, inv *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The workshop's own questions name the column or --question.
+	snap, err := inv.manager.Snapshot(ctx, code)
+	if err != nil {
+		return err
+	}
+	qs := snap.Workshop.Questions
 	var q *session.Question
 	if question != "" {
-		parsed, err := session.ParseQuestion(question)
+		parsed, err := session.ParseQuestionIn(qs, question)
 		if err != nil {
 			return &usageError{msg: err.Error()}
 		}
@@ -320,7 +326,7 @@ func runImport(ctx context.Context, inv *invocation, args []string) error {
 	if len(data) > maxImportBytes {
 		return fmt.Errorf("the input is larger than %d MiB; nothing was imported", maxImportBytes>>20)
 	}
-	answers, err := session.ParseImport(data, q)
+	answers, err := session.ParseImportFor(qs, data, q)
 	if err != nil {
 		return fmt.Errorf("%w; nothing was imported", err)
 	}
@@ -333,17 +339,23 @@ func runImport(ctx context.Context, inv *invocation, args []string) error {
 	if err != nil {
 		return err
 	}
-	var per [3]int
+	var per [session.MaxQuestions]int
 	for _, a := range answers {
-		per[a.Question]++
+		if qs.Valid(a.Question) {
+			per[a.Question]++
+		}
 	}
 	typed, _ := session.NormalizeCode(code)
 	label := session.Sanitize(source, session.MaxSourceLen)
 	if label == "" {
 		label = session.DefaultSource
 	}
-	fmt.Fprintf(inv.stdout, "added %s to %s, marked %q (do %d, value %d, who %d)\n",
-		countNotes(len(answers)), typed, label, per[session.QuestionDo], per[session.QuestionValue], per[session.QuestionWho])
+	counts := make([]string, qs.Len())
+	for _, q := range qs.List() {
+		counts[q] = fmt.Sprintf("%s %d", qs.Short(q), per[q])
+	}
+	fmt.Fprintf(inv.stdout, "added %s to %s, marked %q (%s)\n",
+		countNotes(len(answers)), typed, label, strings.Join(counts, ", "))
 	return nil
 }
 
