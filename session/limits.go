@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"forwhom/internal/throttle"
 )
 
 // Limits bound what one participant, key or workshop may use. A zero field
@@ -21,6 +23,16 @@ type Limits struct {
 	// a workshop, shared by all of that participant's connections.
 	ActionsPerSecond float64
 	ActionBurst      int // actions allowed at once before the rate applies
+
+	// Wrong join codes (unknown, or of a workshop the asker may not see),
+	// per key and per address: a burst for typos, then one every so
+	// often, so that guessing a live workshop's code takes years.
+	FailedJoinsPerKey  throttle.Allowance
+	FailedJoinsPerAddr throttle.Allowance
+	// New workshops per key and per address; keys cost nothing to make,
+	// so the per-key cap (WorkshopsPerKey) alone bounds nothing.
+	CreatesPerKey  throttle.Allowance
+	CreatesPerAddr throttle.Allowance
 }
 
 // DefaultLimits are the limits of a server that was told nothing else.
@@ -33,6 +45,10 @@ func DefaultLimits() Limits {
 		NotesPerWorkshop:        5000,
 		ActionsPerSecond:        10,
 		ActionBurst:             30,
+		FailedJoinsPerKey:       throttle.Allowance{Burst: 10, Every: 10 * time.Second},
+		FailedJoinsPerAddr:      throttle.Allowance{Burst: 20, Every: 5 * time.Second},
+		CreatesPerKey:           throttle.Allowance{Burst: 10, Every: time.Minute},
+		CreatesPerAddr:          throttle.Allowance{Burst: 30, Every: 20 * time.Second},
 	}
 }
 

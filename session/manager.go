@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"forwhom/internal/throttle"
 )
 
 // Options configure a Manager. Zero fields take defaults.
@@ -31,6 +33,11 @@ type Manager struct {
 	suggest       Suggester
 	templates     TemplateStore
 
+	// What costs a guesser or a flooder nothing is limited per key and
+	// per address (see Limits).
+	failsByKey, failsByAddr     *throttle.Keyed
+	createsByKey, createsByAddr *throttle.Keyed
+
 	mu      sync.Mutex
 	lives   map[string]*live
 	closing chan struct{}
@@ -51,6 +58,11 @@ func NewManager(st Store, opts Options) *Manager {
 		templates:     opts.Templates,
 		lives:         map[string]*live{},
 		closing:       make(chan struct{}),
+
+		failsByKey:    throttle.New(opts.Limits.FailedJoinsPerKey),
+		failsByAddr:   throttle.New(opts.Limits.FailedJoinsPerAddr),
+		createsByKey:  throttle.New(opts.Limits.CreatesPerKey),
+		createsByAddr: throttle.New(opts.Limits.CreatesPerAddr),
 	}
 	if m.templates == nil {
 		m.templates, _ = st.(TemplateStore)
@@ -102,6 +114,9 @@ func (m *Manager) create(ctx context.Context, who Identity, title string, setup 
 	title = Sanitize(title, MaxTitleLen)
 	if title == "" {
 		return "", refuse(ErrInvalid, "a workshop needs a title")
+	}
+	if err := m.takeCreate(who); err != nil {
+		return "", err
 	}
 	if max := m.limits.WorkshopsPerKey; max > 0 {
 		mine, err := m.store.Workshops(ctx, who.ID)
@@ -161,8 +176,14 @@ func (m *Manager) Join(ctx context.Context, code string, who Identity) (*Conn, e
 	if who.ID == "" {
 		return nil, refuse(ErrInvalid, "forwhom could not tell who you are; connect with your SSH key")
 	}
+	if err := m.checkGuesses(who); err != nil {
+		return nil, err
+	}
 	l, err := m.acquire(ctx, code)
 	if err != nil {
+		if errors.Is(err, ErrUnknownWorkshop) {
+			m.wrongCode(who)
+		}
 		return nil, err
 	}
 	c := &Conn{
@@ -192,15 +213,34 @@ func (m *Manager) Snapshot(ctx context.Context, code string) (*Snapshot, error) 
 // Export renders a workshop's result for one of its facilitators: only a
 // facilitator (never a guest, never a removed participant) may take the
 // result out of the room.
+//
+// Someone who is not in the workshop (or was removed from it) is told
+// exactly what they would be told if the code did not exist: the answer
+// must not say which codes are live.
 func (m *Manager) Export(ctx context.Context, who Identity, code string, f Format) ([]byte, error) {
 	return m.ExportTable(ctx, who, code, f, TableSegments)
 }
 
 // ExportTable is Export with the table a CSV lists.
 func (m *Manager) ExportTable(ctx context.Context, who Identity, code string, f Format, t Table) ([]byte, error) {
+	if err := m.checkGuesses(who); err != nil {
+		return nil, err
+	}
 	snap, err := m.Snapshot(ctx, code)
+	if errors.Is(err, ErrUnknownWorkshop) {
+		if c, ok := NormalizeCode(code); ok {
+			err = notYours(c)
+		}
+		m.wrongCode(who)
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
+	}
+	i, ok := snap.shared().member[who.ID]
+	if !ok || snap.Participants[i].Removed {
+		m.wrongCode(who)
+		return nil, notYours(snap.Workshop.Code)
 	}
 	if !snap.isFacilitator(who.ID) {
 		return nil, refuse(ErrNotFacilitator, "only a facilitator of %s can export it", snap.Workshop.Code)
@@ -211,17 +251,50 @@ func (m *Manager) ExportTable(ctx context.Context, who Identity, code string, f 
 // Do runs a command in a workshop as who, without a connection (an exec
 // command such as import): who must be in the workshop, as for anything
 // done on screen, and the room sees the change as it would from a screen.
+// Someone not in it is answered as about a code that does not exist, and
+// it counts as a wrong code.
 func (m *Manager) Do(ctx context.Context, code string, who Identity, cmd Command) error {
+	if err := m.checkGuesses(who); err != nil {
+		return err
+	}
 	l, err := m.acquire(ctx, code)
 	if err != nil {
+		if errors.Is(err, ErrUnknownWorkshop) {
+			m.wrongCode(who)
+			if c, ok := NormalizeCode(code); ok {
+				err = notYours(c)
+			}
+		}
 		return err
 	}
 	defer m.release(l)
 	if err := l.send(ctx, request{as: who.ID, cmd: cmd}); err != nil {
 		if errors.Is(err, ErrRemoved) {
-			return refuse(ErrNotFacilitator, "you are not in workshop %s", l.code)
+			m.wrongCode(who)
+			return notYours(l.code)
 		}
 		return err
+	}
+	return nil
+}
+
+// notYours is the answer about a code that does not exist or is of a
+// workshop the asker is not in: the same, word for word.
+func notYours(code string) error {
+	return refuse(ErrUnknownWorkshop, "you have no workshop with the code %s", code)
+}
+
+// checkGuesses refuses someone who got too many join codes wrong lately,
+// from their key or from their address, before their code is looked at.
+func (m *Manager) checkGuesses(who Identity) error {
+	now := m.clock()
+	wait := m.failsByKey.Wait(who.ID, now)
+	if who.Addr != "" {
+		wait = max(wait, m.failsByAddr.Wait(who.Addr, now))
+	}
+	if wait > 0 {
+		n := throttle.Seconds(wait)
+		return refuse(ErrTooFast, "too many wrong join codes; try again in %d %s", n, plural(n, "second", "seconds"))
 	}
 	return nil
 }
@@ -243,6 +316,34 @@ func (m *Manager) DoAsHost(ctx context.Context, code string, cmd Command) error 
 func (s *Snapshot) isFacilitator(id string) bool {
 	i, ok := s.shared().member[id]
 	return ok && s.Participants[i].Facilitator()
+}
+
+// wrongCode counts a wrong join code against who's key and address.
+func (m *Manager) wrongCode(who Identity) {
+	now := m.clock()
+	m.failsByKey.Take(who.ID, now)
+	if who.Addr != "" {
+		m.failsByAddr.Take(who.Addr, now)
+	}
+}
+
+// takeCreate counts a new workshop against who's key and address, or
+// refuses it if either has made too many lately.
+func (m *Manager) takeCreate(who Identity) error {
+	now := m.clock()
+	wait := m.createsByKey.Wait(who.ID, now)
+	if who.Addr != "" {
+		wait = max(wait, m.createsByAddr.Wait(who.Addr, now))
+	}
+	if wait > 0 {
+		n := throttle.Seconds(wait)
+		return refuse(ErrTooFast, "too many new workshops lately; try again in %d %s", n, plural(n, "second", "seconds"))
+	}
+	m.createsByKey.Take(who.ID, now)
+	if who.Addr != "" {
+		m.createsByAddr.Take(who.Addr, now)
+	}
+	return nil
 }
 
 // Workshops lists the workshops who belongs to.

@@ -6,6 +6,9 @@ type Identity struct {
 	ID    string
 	Name  string
 	Guest bool
+	// Addr is where the connection comes from (an IP address, or an IPv6
+	// /64), for the limits per address; empty for none.
+	Addr string
 }
 
 // Rename changes the actor's display name.

@@ -67,6 +67,7 @@ func FuzzCommandArgs(f *testing.F) {
 		}
 		checkTerminalSafe(t, "stdout", args, stdout)
 		checkTerminalSafe(t, "stderr", args, stderr)
+		checkNoOracle(t, inv, args, status, stdout, stderr)
 
 		if status != 0 {
 			return
@@ -200,6 +201,46 @@ func checkTerminalSafe(t *testing.T, stream string, args []string, out string) {
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
 			t.Fatalf("%q wrote %U to %s at byte %d: %q", args, r, stream, i, out)
 		}
+	}
+}
+
+// checkNoOracle fails if an export of a workshop the caller may not see
+// (they are not in it, or were removed) is answered differently, in any
+// byte or in its exit status, from an export of a code no workshop has:
+// the answer would tell a guesser which codes are live.
+func checkNoOracle(t *testing.T, inv *invocation, args []string, status int, stdout, stderr string) {
+	if inv.host || len(args) == 0 || args[0] != "export" {
+		return
+	}
+	typed, _, _, err := parseExportArgs(args[1:])
+	if err != nil {
+		return
+	}
+	code, ok := session.NormalizeCode(typed)
+	if !ok || (code != fuzzCode && code != fuzzOtherCode) {
+		return
+	}
+	snap, err := inv.manager.Snapshot(context.Background(), code)
+	if err != nil {
+		t.Fatalf("reading %s: %v", code, err)
+	}
+	if i := slices.IndexFunc(snap.Participants, func(p session.Participant) bool { return p.ID == inv.who.ID }); i >= 0 && !snap.Participants[i].Removed {
+		return // they may see it
+	}
+	const unknown = "ZZZ999"
+	unknownArgs := slices.Clone(args)
+	for i, a := range unknownArgs[1:] {
+		if a == typed {
+			unknownArgs[i+1] = unknown
+		}
+	}
+	var out, errOut bytes.Buffer
+	again := *inv
+	again.stdout, again.stderr = &out, &errOut
+	st := runCommand(context.Background(), &again, unknownArgs)
+	if got, want := strings.ReplaceAll(errOut.String(), unknown, code), stderr; st != status || out.String() != stdout || got != want {
+		t.Fatalf("%s may not see %s: %q answers (%d, %q, %q); an unknown code answers (%d, %q, %q)",
+			inv.who.ID, code, args, status, stdout, stderr, st, out.String(), got)
 	}
 }
 

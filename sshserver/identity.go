@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net"
 
 	"charm.land/log/v2"
 	"charm.land/wish/v2"
@@ -66,6 +67,20 @@ func refuseGuest(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) 
 	return false
 }
 
+// limitAddr is the address the session's limits per address count
+// against: the IP, and for IPv6 its /64, which one host is commonly given
+// whole (counting single IPv6 addresses would give it 2^64 allowances).
+func limitAddr(a net.Addr) string {
+	ip := net.ParseIP(addrKey(a))
+	if ip == nil {
+		return addrKey(a)
+	}
+	if ip.To4() == nil {
+		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+	}
+	return ip.String()
+}
+
 var errNoIdentity = errors.New("the session has neither an authenticated key nor a guest ID")
 
 // identify returns who the session is. The identity comes from the key
@@ -80,10 +95,10 @@ func identify(s ssh.Session) (session.Identity, error) {
 		if recorded := ext[extFingerprint]; recorded != fp {
 			return session.Identity{}, fmt.Errorf("the authenticated key %s is not the key %q the callback accepted", fp, recorded)
 		}
-		return session.Identity{ID: fp, Name: session.Sanitize(s.User(), session.MaxNameLen)}, nil
+		return session.Identity{ID: fp, Name: session.Sanitize(s.User(), session.MaxNameLen), Addr: limitAddr(s.RemoteAddr())}, nil
 	}
 	if id := ext[extGuest]; id != "" {
-		return session.Identity{ID: id, Name: session.Sanitize(s.User(), session.MaxNameLen), Guest: true}, nil
+		return session.Identity{ID: id, Name: session.Sanitize(s.User(), session.MaxNameLen), Guest: true, Addr: limitAddr(s.RemoteAddr())}, nil
 	}
 	return session.Identity{}, errNoIdentity
 }

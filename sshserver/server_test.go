@@ -207,7 +207,10 @@ type fakeSession struct {
 	perms map[string]string
 }
 
-func (f fakeSession) User() string             { return f.user }
+func (f fakeSession) User() string { return f.user }
+func (f fakeSession) RemoteAddr() net.Addr {
+	return &net.TCPAddr{IP: net.ParseIP("2001:db8:1:2:3:4:5:6"), Port: 40000}
+}
 func (f fakeSession) PublicKey() ssh.PublicKey { return f.key }
 func (f fakeSession) Permissions() ssh.Permissions {
 	return ssh.Permissions{Permissions: &gossh.Permissions{Extensions: f.perms}}
@@ -251,7 +254,28 @@ func TestIdentityIsTheKeyThatAuthenticated(t *testing.T) {
 			if err != nil || who.ID != tt.wantID || who.Guest != tt.guest || who.Name != tt.s.user {
 				t.Errorf("identify = %+v, %v; want ID %q, guest %v, name %q", who, err, tt.wantID, tt.guest, tt.s.user)
 			}
+			if want := "2001:db8:1:2::/64"; who.Addr != want {
+				t.Errorf("identify's address for limits is %q, want %q", who.Addr, want)
+			}
 		})
+	}
+}
+
+func TestLimitsCountAnIPv4AddressAloneAndAnIPv6AddressByItsSlash64(t *testing.T) {
+	for addr, want := range map[string]string{
+		"192.0.2.7:5000":        "192.0.2.7",
+		"[2001:db8::1]:22":      "2001:db8::/64",
+		"[2001:db8::ffff:1]:22": "2001:db8::/64",
+		"[2001:db8:0:1::1]:22":  "2001:db8:0:1::/64",
+		"[::ffff:192.0.2.7]:22": "192.0.2.7",
+	} {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := limitAddr(a); got != want {
+			t.Errorf("limitAddr(%s) = %q, want %q", addr, got, want)
+		}
 	}
 }
 
