@@ -85,7 +85,10 @@ func (c GroupNotes) plan(d *draft) error {
 			return refuse(ErrNotFound, "a selected note no longer exists; nothing was moved")
 		}
 		notes = append(notes, n)
-		if d.workshop().Questions.IsWho(n.Question) && firstWho == nil {
+		// The first as listed: in an anonymous workshop the first by
+		// text, since the first written would tell which came first.
+		if d.workshop().Questions.IsWho(n.Question) && (firstWho == nil ||
+			d.workshop().Settings.Anonymous && anonymousOrder(NoteView{Note: n}, NoteView{Note: *firstWho}) < 0) {
 			firstWho = &notes[len(notes)-1]
 		}
 	}

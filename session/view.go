@@ -4,6 +4,9 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // View is what one participant may see of a workshop: the projection of a
@@ -199,12 +202,22 @@ func buildBoard(s *Snapshot) *board {
 			b.notes[i] = NoteView{Note: n}
 			if anonymous {
 				// Hidden once here, for every view: the ID would name the
-				// author through the list of people.
+				// author through the list of people, and the time would
+				// order the notes as they were written.
 				b.notes[i].Author = ""
+				b.notes[i].CreatedAt = time.Time{}
 			} else {
 				b.notes[i].AuthorName = b.names[n.Author]
 			}
 			b.counts[n.Question]++
+		}
+		if anonymous {
+			// Listed in an order that carries no authorship: in the
+			// order of writing, each person's notes would form a run.
+			slices.SortFunc(b.notes, anonymousOrder)
+			for i, n := range b.notes {
+				b.noteIdx[n.ID] = i
+			}
 		}
 	}
 	if people {
@@ -359,6 +372,37 @@ func buildBoard(s *Snapshot) *board {
 	return b
 }
 
+// anonymousOrder is the order of notes in an anonymous workshop, on every
+// screen and in every export: by text, ignoring case. Nothing in it says
+// who wrote a note or when. Only notes of the very same text fall back on
+// their IDs, and those the room cannot tell apart.
+func anonymousOrder(a, b NoteView) int {
+	return cmp.Or(compareFold(a.Text, b.Text), strings.Compare(a.Text, b.Text),
+		cmp.Compare(a.Segment, b.Segment), cmp.Compare(a.ID, b.ID))
+}
+
+// compareFold compares two texts rune by rune in lower case, without
+// allocating (a board sorts its notes on every change to them).
+func compareFold(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := rune(a[0]), 1
+		if ra >= utf8.RuneSelf {
+			ra, na = utf8.DecodeRuneInString(a)
+		}
+		rb, nb := rune(b[0]), 1
+		if rb >= utf8.RuneSelf {
+			rb, nb = utf8.DecodeRuneInString(b)
+		}
+		if ra != rb {
+			if la, lb := unicode.ToLower(ra), unicode.ToLower(rb); la != lb {
+				return cmp.Compare(la, lb)
+			}
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
 // SortRanked orders segments for the prioritized list: most votes first,
 // then most notes, then by name, then by creation.
 func SortRanked(segs []SegmentView) {
@@ -464,6 +508,9 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 		}
 		for _, nid := range v.own {
 			v.ownNotes = append(v.ownNotes, b.notes[b.noteIdx[nid]])
+		}
+		if w.Settings.Anonymous {
+			slices.SortFunc(v.ownNotes, anonymousOrder)
 		}
 		v.Notes = v.ownNotes
 	} else {

@@ -54,6 +54,9 @@ func TestNotesTypedInOneWriteAreStoredAndExportedInTypedOrder(t *testing.T) {
 	// a terminal pastes it, each line a note.
 	for round, how := range []string{"typed", "typed", "typed", "pasted", "pasted"} {
 		code := fran.newWorkshop(fmt.Sprint("Order ", round))
+		// Named: an anonymous workshop lists its notes by text, so that
+		// their order tells nothing of who wrote them.
+		mustDo(t, setup(t, srv, fran, code), session.SetAnonymous{Anonymous: false})
 		term := fran.open("join " + code)
 		waitScreen(t, term, "Who is here")
 		typeKeys(t, term, ">")

@@ -21,6 +21,10 @@ const narrowWidth = 66
 type answerState struct {
 	col    int
 	cursor [session.MaxQuestions]int
+	// at is each column's highlighted note, which the cursor follows
+	// when notes come or go above it (in an anonymous workshop notes are
+	// listed by text, so a new one may land anywhere).
+	at [session.MaxQuestions]int64
 }
 
 // answerCols is how many questions, so columns, the workshop has.
@@ -37,7 +41,12 @@ func (m *Model) answerNotes(col int) []session.NoteView {
 func (m *Model) answerSelected() (session.NoteView, bool) {
 	a := &m.ws.answer
 	a.col = clamp(a.col, m.answerCols())
-	q := session.Question(a.col)
+	return m.answerAt(a.col, a.cursor[a.col])
+}
+
+// answerAt is the note at row sel of column col (clamped to the column).
+func (m *Model) answerAt(col, sel int) (session.NoteView, bool) {
+	q := session.Question(col)
 	notes := m.ws.view.Notes
 	n := 0
 	for i := range notes {
@@ -48,7 +57,7 @@ func (m *Model) answerSelected() (session.NoteView, bool) {
 	if n == 0 {
 		return session.NoteView{}, false
 	}
-	sel := clamp(a.cursor[a.col], n)
+	sel = clamp(sel, n)
 	for i := range notes {
 		if notes[i].Question != q {
 			continue
@@ -59,6 +68,38 @@ func (m *Model) answerSelected() (session.NoteView, bool) {
 		sel--
 	}
 	return session.NoteView{}, false
+}
+
+// answerFollow remembers the highlighted note of the current column.
+func (m *Model) answerFollow() {
+	n, _ := m.answerSelected()
+	m.ws.answer.at[m.ws.answer.col] = n.ID
+}
+
+// reconcileAnswer finds each column's highlighted note again after the
+// notes changed, so that a key pressed next acts on the note the person
+// was looking at.
+func (m *Model) reconcileAnswer() {
+	a := &m.ws.answer
+	for col := range m.answerCols() {
+		q := session.Question(col)
+		n, found := 0, false
+		for _, note := range m.ws.view.Notes {
+			if note.Question != q {
+				continue
+			}
+			if note.ID == a.at[col] {
+				a.cursor[col], found = n, true
+			}
+			n++
+		}
+		if !found {
+			// Gone, or none yet: the cursor keeps its place.
+			a.cursor[col] = clamp(a.cursor[col], n)
+			note, _ := m.answerAt(col, a.cursor[col])
+			a.at[col] = note.ID
+		}
+	}
 }
 
 func (m *Model) syncAnswerKeys() {
@@ -89,8 +130,10 @@ func (m *Model) answerKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Up):
 		a.cursor[a.col] = clamp(a.cursor[a.col]-1, len(m.answerNotes(a.col)))
+		m.answerFollow()
 	case key.Matches(msg, k.Down):
 		a.cursor[a.col] = clamp(a.cursor[a.col]+1, len(m.answerNotes(a.col)))
+		m.answerFollow()
 	case key.Matches(msg, k.Left):
 		n := m.answerCols()
 		a.col = (a.col + n - 1) % n

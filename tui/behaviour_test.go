@@ -157,8 +157,9 @@ func TestEnterPutsSelectedNotesIntoASegmentAndUTakesOneOut(t *testing.T) {
 	tt.waitText("● Group", "▸ Developers (2)")
 	dev := r.segment("Developers").ID
 
-	// Left pane: Mobile team (who), then the loose do and value notes.
-	tt.press("space", "down", "space")
+	// Left pane: Mobile team (who), then the loose do and value notes,
+	// each by text (the room is anonymous). Space selects and moves on.
+	tt.press("space", "space")
 	tt.waitText("✓ Mobile team", "✓ [do] Keep the Kubernetes")
 	tt.press("tab", "enter") // the first row on the right is Developers
 	tt.waitText("▸ Developers (3)")

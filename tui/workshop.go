@@ -323,6 +323,9 @@ func (m *Model) setView(v *session.View) {
 		// it afresh (above), and its selection is checked then.
 		m.reconcileGroup()
 	}
+	if v.Workshop.Phase == session.PhaseAnswer {
+		m.reconcileAnswer()
+	}
 	m.reconcileVote()
 	m.reconcilePrio()
 	if v.Workshop.Phase == session.PhaseDiscuss {
