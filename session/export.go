@@ -280,7 +280,7 @@ func ResultOf(s *Snapshot) *Result {
 		Phase:        w.Phase.String(),
 		Date:         w.CreatedAt.UTC().Format(time.DateOnly),
 		Anonymous:    w.Settings.Anonymous,
-		Participants: len(b.people),
+		Participants: tookPart(s, b),
 		DotBudget:    w.Settings.DotBudget,
 		MaxPerSeg:    w.Settings.MaxPerSegment,
 		Answers:      ResultAnswers{},

@@ -99,6 +99,22 @@ func (c SetHideNotes) plan(d *draft) error {
 	return nil
 }
 
+// SetGuestsClosed closes the workshop to new guests (clients without an
+// SSH key), or opens it again. Guests already in stay.
+type SetGuestsClosed struct {
+	Closed bool
+}
+
+func (c SetGuestsClosed) plan(d *draft) error {
+	if err := d.requireFacilitator("close or open the workshop to guests"); err != nil {
+		return err
+	}
+	w := d.workshop()
+	w.Settings.GuestsClosed = c.Closed
+	d.setWorkshop(w)
+	return nil
+}
+
 // Retitle changes the workshop's title.
 type Retitle struct {
 	Title string

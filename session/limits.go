@@ -11,7 +11,7 @@ import (
 // Limits bound what one participant, key or workshop may use. A zero field
 // means no limit. Defaults are sized for a 500-person workshop.
 type Limits struct {
-	ParticipantsPerWorkshop int
+	ParticipantsPerWorkshop int // people with a key; guests have their own cap
 	WorkshopsPerKey         int // workshops one key may facilitate
 	TemplatesPerKey         int // templates one key may keep
 	NotesPerParticipant     int
@@ -23,6 +23,12 @@ type Limits struct {
 	// a workshop, shared by all of that participant's connections.
 	ActionsPerSecond float64
 	ActionBurst      int // actions allowed at once before the rate applies
+
+	// GuestsPerWorkshop caps the guests in a workshop at once, apart from
+	// ParticipantsPerWorkshop (which counts people with a key): guests
+	// cost nothing to make, so they must not be able to fill a workshop
+	// and keep its people out.
+	GuestsPerWorkshop int
 
 	// Wrong join codes (unknown, or of a workshop the asker may not see),
 	// per key and per address: a burst for typos, then one every so
@@ -45,6 +51,7 @@ func DefaultLimits() Limits {
 		NotesPerWorkshop:        5000,
 		ActionsPerSecond:        10,
 		ActionBurst:             30,
+		GuestsPerWorkshop:       200,
 		FailedJoinsPerKey:       throttle.Allowance{Burst: 10, Every: 10 * time.Second},
 		FailedJoinsPerAddr:      throttle.Allowance{Burst: 20, Every: 5 * time.Second},
 		CreatesPerKey:           throttle.Allowance{Burst: 10, Every: time.Minute},

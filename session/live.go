@@ -108,6 +108,10 @@ func (l *live) handle(r request) error {
 		return refuse(ErrInvalid, "nothing to do")
 	}
 	j, joining := r.cmd.(join)
+	if joining && j.who.Guest {
+		j.guestsHere = l.st.guestsOnline(l.online)
+		r.cmd = j
+	}
 	id := r.as
 	if c != nil {
 		id = c.id

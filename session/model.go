@@ -118,6 +118,7 @@ type Settings struct {
 	HideNotes      bool      // others' notes are hidden while answering (default on)
 	GroupingLocked bool      // only facilitators may group
 	VotesRevealed  bool      // vote totals are visible to everyone
+	GuestsClosed   bool      // no new guests may join (those in stay)
 	DotBudget      int       // dots per participant (default 5)
 	MaxPerSegment  int       // dots one participant may put on one segment (default 3)
 	TimerDeadline  time.Time // zero: no phase timer

@@ -43,10 +43,31 @@ func (c SetReady) plan(d *draft) error {
 	return nil
 }
 
+// tookPart counts the people who took part in a workshop, for its
+// result: everyone with a key who was not removed, and the guests who are
+// here or left something behind (a note, a dot, a pick). Guests who came
+// and went without a trace are not counted, nor listed anywhere.
+func tookPart(s *Snapshot, b *board) int {
+	n := 0
+	for _, p := range s.Participants {
+		switch {
+		case p.Removed:
+		case !p.Guest, s.Online[p.ID] > 0, b.written[p.ID] > 0, b.spent[p.ID] > 0:
+			n++
+		default:
+			if _, picked := b.picksBy[p.ID]; picked {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // join is the command a connection runs when it enters a workshop: a new
 // participant is added, a returning one recognized, a removed one refused.
 type join struct {
-	who Identity
+	who        Identity
+	guestsHere int // guests online in the workshop, counted by the loop
 }
 
 func (c join) plan(d *draft) error {
@@ -57,7 +78,16 @@ func (c join) plan(d *draft) error {
 		}
 		return nil
 	}
-	if max := d.limits.ParticipantsPerWorkshop; max > 0 && d.st.activeParticipants() >= max {
+	if c.who.Guest {
+		// Guests cost nothing to make: they have a cap of their own, so
+		// that no number of them keeps out the people invited.
+		if d.workshop().Settings.GuestsClosed {
+			return refuse(ErrGuest, "this workshop is closed to guests; connect with an SSH key")
+		}
+		if max := d.limits.GuestsPerWorkshop; max > 0 && c.guestsHere >= max {
+			return refuse(ErrLimit, "this workshop has all the guests it can take (%d); connect with an SSH key", max)
+		}
+	} else if max := d.limits.ParticipantsPerWorkshop; max > 0 && d.st.keyedParticipants() >= max {
 		return refuse(ErrLimit, "this workshop is full (%d participants)", max)
 	}
 	name := Sanitize(c.who.Name, MaxNameLen)

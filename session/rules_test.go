@@ -973,6 +973,23 @@ func TestFacilitationRules(t *testing.T) {
 			by: byPat, cmd: cmd(session.SetHideNotes{Hidden: false}), want: session.ErrNotFacilitator,
 		},
 		{
+			name: "facilitator closes the workshop to guests in any phase", phase: vote,
+			by: byFac, cmd: cmd(session.SetGuestsClosed{Closed: true}),
+			check: func(t testing.TB, r *room) {
+				if !r.pat.View().Workshop.Settings.GuestsClosed {
+					t.Error("the workshop is not closed to guests")
+				}
+			},
+		},
+		{
+			name: "participant cannot close the workshop to guests", phase: lobby,
+			by: byPat, cmd: cmd(session.SetGuestsClosed{Closed: true}), want: session.ErrNotFacilitator,
+		},
+		{
+			name: "a guest cannot close the workshop to guests", phase: lobby,
+			by: byGuest, cmd: cmd(session.SetGuestsClosed{Closed: true}), want: session.ErrNotFacilitator,
+		},
+		{
 			name: "facilitator retitles the workshop without escape sequences", phase: lobby,
 			by: byFac, cmd: cmd(session.Retitle{Title: "\x1b]2;owned\x07New\x1b[5m title"}),
 			check: func(t testing.TB, r *room) {
@@ -1217,7 +1234,10 @@ func TestFacilitationRules(t *testing.T) {
 
 func TestJoinRules(t *testing.T) {
 	full := testLimits()
-	full.ParticipantsPerWorkshop = 4 // the room has four people
+	full.ParticipantsPerWorkshop = 3 // the room has three people with a key, and a guest
+	oneGuest := testLimits()
+	oneGuest.GuestsPerWorkshop = 1 // the room's guest, Gus
+	newGuest := session.Identity{ID: "guest:new", Name: "Newt", Guest: true}
 	onePerKey := testLimits()
 	onePerKey.WorkshopsPerKey = 1
 	join := func(who session.Identity) func(*room) error {
@@ -1295,6 +1315,46 @@ func TestJoinRules(t *testing.T) {
 		{
 			name: "nobody new joins a full workshop", phase: lobby, limits: &full,
 			act: join(session.Identity{ID: "SHA256:fifth", Name: "Fifth"}), want: session.ErrLimit,
+		},
+		{
+			name: "a guest does not take the place of someone with a key", phase: lobby, limits: &full,
+			act: join(newGuest),
+		},
+		{
+			name: "a guest joins no workshop that has all the guests it takes", phase: lobby, limits: &oneGuest,
+			act: join(newGuest), want: session.ErrLimit,
+		},
+		{
+			name: "someone with a key joins a workshop that has all its guests", phase: lobby, limits: &oneGuest,
+			act: join(session.Identity{ID: "SHA256:fifth", Name: "Fifth"}),
+		},
+		{
+			name: "a guest who left frees a guest's place", phase: lobby, limits: &oneGuest,
+			prep: func(r *room) { r.gus.Close() },
+			act:  join(newGuest),
+		},
+		{
+			name: "a workshop closed to guests refuses a new guest", phase: lobby,
+			prep: func(r *room) { r.do(r.fac, session.SetGuestsClosed{Closed: true}) },
+			act:  join(newGuest), want: session.ErrGuest,
+		},
+		{
+			name: "a workshop closed to guests lets someone with a key in", phase: lobby,
+			prep: func(r *room) { r.do(r.fac, session.SetGuestsClosed{Closed: true}) },
+			act:  join(session.Identity{ID: "SHA256:fifth", Name: "Fifth"}),
+		},
+		{
+			name: "a workshop closed to guests keeps the guests it has", phase: lobby,
+			prep: func(r *room) { r.do(r.fac, session.SetGuestsClosed{Closed: true}) },
+			act:  join(session.Identity{ID: "guest:gus", Name: "Gus", Guest: true}),
+		},
+		{
+			name: "a workshop opened again takes new guests", phase: lobby,
+			prep: func(r *room) {
+				r.do(r.fac, session.SetGuestsClosed{Closed: true})
+				r.do(r.fac, session.SetGuestsClosed{Closed: false})
+			},
+			act: join(newGuest),
 		},
 		{
 			name: "a returning participant joins a full workshop", phase: lobby, limits: &full,

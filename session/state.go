@@ -211,6 +211,31 @@ func (st *state) activeParticipants() int {
 	return n
 }
 
+// keyedParticipants counts participants with a key who were not removed:
+// guests have a cap of their own (see join).
+func (st *state) keyedParticipants() int {
+	n := 0
+	for _, p := range st.parts {
+		if !p.Removed && !p.Guest {
+			n++
+		}
+	}
+	return n
+}
+
+// guestsOnline counts the guests connected now: a guest who left can
+// never come back (their identity was their connection's), so only
+// those here count against the workshop's guests.
+func (st *state) guestsOnline(online map[string]int) int {
+	n := 0
+	for id := range online {
+		if p := st.parts[id]; p.Guest && !p.Removed {
+			n++
+		}
+	}
+	return n
+}
+
 // Snapshot is one immutable version of a workshop's whole state, as the
 // apply loop published it. Nothing in it may be modified: every subscriber
 // shares it. Views for participants are projected from it by ViewFor.

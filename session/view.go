@@ -18,7 +18,7 @@ type View struct {
 	Version  uint64
 	Workshop WorkshopInfo
 	Me       Participant
-	People   []Person // everyone not removed, in join order
+	People   []Person // everyone not removed (guests while here), in join order
 	Here     int      // how many of People are online
 	Busy     int      // how many of those are not ready
 
@@ -224,7 +224,10 @@ func buildBoard(s *Snapshot) *board {
 		b.people, b.here, b.busy = seed.people, seed.here, seed.busy
 	} else {
 		for _, p := range s.Participants {
-			if p.Removed {
+			if p.Removed || (p.Guest && s.Online[p.ID] == 0) {
+				// A guest who left can never come back (their identity
+				// was their connection's): off the roster, their notes
+				// stay.
 				continue
 			}
 			b.people = append(b.people, Person{

@@ -3,6 +3,8 @@ package sshserver
 import (
 	"net"
 	"time"
+
+	"forwhom/internal/throttle"
 )
 
 // Config is what the SSH server can be told. cmd/forwhom fills it from its
@@ -51,6 +53,11 @@ type Config struct {
 	// address. The burst lets a room behind one address join at once.
 	ConnRate  float64
 	ConnBurst int
+	// NewGuests limits the guest identities one address may make (a
+	// keyless connection is a new guest): a burst for a room behind one
+	// address, then one every so often. Each guest may take a place in a
+	// workshop, and costs its maker nothing.
+	NewGuests throttle.Allowance
 	// ShutdownTimeout is how long a stopping server waits for clients to
 	// leave before it closes their connections.
 	ShutdownTimeout time.Duration
@@ -68,6 +75,7 @@ func DefaultConfig() Config {
 		MaxConnsPerIP:    500,
 		ConnRate:         10,
 		ConnBurst:        500,
+		NewGuests:        throttle.Allowance{Burst: 100, Every: 2 * time.Second},
 		ShutdownTimeout:  10 * time.Second,
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"charm.land/log/v2"
 	"charm.land/wish/v2"
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
+	"forwhom/internal/throttle"
 	"forwhom/session"
 )
 
@@ -33,8 +35,30 @@ func acceptKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	return true
 }
 
-// admitGuest lets a client without a key in, with no questions asked, as a
-// guest with an ID for this connection only.
+// admitGuests lets a client without a key in, with no questions asked, as
+// a guest with an ID for this connection only; so many new guests per
+// address (limit), since each costs nothing to make.
+func admitGuests(limit *throttle.Keyed) func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool {
+	return func(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
+		addr, now := limitAddr(ctx.RemoteAddr()), time.Now()
+		if wait := limit.Wait(addr, now); wait > 0 || !limit.Take(addr, now) {
+			if ctx.Value(toldNoGuests{}) == nil {
+				ctx.SetValue(toldNoGuests{}, true)
+				n := throttle.Seconds(max(wait, time.Second))
+				_, _ = challenge("", fmt.Sprintf(tooManyGuestsMessage, n), nil, nil)
+			}
+			return false
+		}
+		return admitGuest(ctx, challenge)
+	}
+}
+
+// tooManyGuestsMessage is what a keyless client is told past its
+// address's new guests.
+const tooManyGuestsMessage = "Too many new guests from your address: try again in %d seconds,\n" +
+	"or connect with an SSH key (create one with: ssh-keygen -t ed25519)."
+
+// admitGuest lets a client without a key in as a guest.
 func admitGuest(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
 	// Zero questions: OpenSSH continues without prompting.
 	if _, err := challenge("", "", nil, nil); err != nil {
@@ -52,8 +76,8 @@ func admitGuest(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) b
 const noGuestsMessage = "This forwhom server admits only clients with an SSH key.\n" +
 	"Create one with: ssh-keygen -t ed25519, then connect again."
 
-// toldNoGuests marks a connection that was already told guests are off: a
-// client retries keyboard-interactive up to three times.
+// toldNoGuests marks a connection that was already told it cannot be a
+// guest: a client retries keyboard-interactive up to three times.
 type toldNoGuests struct{}
 
 // refuseGuest is the keyboard-interactive handler when guests are off: it

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"forwhom/internal/teahost"
+	"forwhom/internal/throttle"
 	"forwhom/session"
 	"forwhom/tui"
 )
@@ -84,7 +85,7 @@ func Start(cfg Config, manager *session.Manager, logger *log.Logger) (srv *Serve
 		logger.Warn("the terminal runtime ignored what a screen asked of it", "kind", kind)
 	})
 
-	guests := wish.WithKeyboardInteractiveAuth(admitGuest)
+	guests := wish.WithKeyboardInteractiveAuth(admitGuests(throttle.New(cfg.NewGuests)))
 	if cfg.NoGuests {
 		guests = wish.WithKeyboardInteractiveAuth(refuseGuest)
 	}

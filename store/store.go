@@ -228,11 +228,12 @@ func (w *writeStmts) queries() map[**sql.Stmt]string {
 	return map[**sql.Stmt]string{
 		&w.upsertWorkshop: `INSERT INTO workshops (code, title, phase, anonymous, hide_notes,
 				grouping_locked, votes_revealed, dot_budget, max_per_segment, timer_deadline,
-				created_by, created_at, spotlight, time_box, open_who, questions, follows)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				created_by, created_at, spotlight, time_box, open_who, questions, follows, guests_closed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET title = excluded.title, phase = excluded.phase,
 				anonymous = excluded.anonymous, hide_notes = excluded.hide_notes,
 				grouping_locked = excluded.grouping_locked, votes_revealed = excluded.votes_revealed,
+				guests_closed = excluded.guests_closed,
 				dot_budget = excluded.dot_budget, max_per_segment = excluded.max_per_segment,
 				timer_deadline = excluded.timer_deadline, created_by = excluded.created_by,
 				created_at = excluded.created_at, spotlight = excluded.spotlight,
@@ -296,7 +297,7 @@ func (r *readStmts) queries() map[**sql.Stmt]string {
 	return map[**sql.Stmt]string{
 		&r.workshop: `SELECT title, phase, anonymous, hide_notes, grouping_locked, votes_revealed,
 				dot_budget, max_per_segment, timer_deadline, created_by, created_at,
-				spotlight, time_box, open_who, questions, follows
+				spotlight, time_box, open_who, questions, follows, guests_closed
 			FROM workshops WHERE code = ?`,
 		&r.participants: `SELECT id, name, role, guest, removed, ready, joined_at
 			FROM participants WHERE workshop = ? ORDER BY joined_at, id`,
@@ -367,7 +368,7 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.
 			code, w.Title, w.Phase, st.Anonymous, st.HideNotes, st.GroupingLocked, st.VotesRevealed,
 			st.DotBudget, st.MaxPerSegment, millis(st.TimerDeadline), w.CreatedBy, millis(w.CreatedAt),
 			w.Spotlight, st.TimeBox.Milliseconds(), st.OpenWho,
-			questions, nullText(w.Follows),
+			questions, nullText(w.Follows), st.GuestsClosed,
 		); err != nil {
 			return fmt.Errorf("write workshop: %w", err)
 		}
@@ -504,7 +505,7 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 	err = tx.StmtContext(ctx, s.rs.workshop).QueryRowContext(ctx, code).Scan(
 		&w.Title, &w.Phase, &w.Settings.Anonymous, &w.Settings.HideNotes, &w.Settings.GroupingLocked,
 		&w.Settings.VotesRevealed, &w.Settings.DotBudget, &w.Settings.MaxPerSegment, &deadline,
-		&w.CreatedBy, &created, &w.Spotlight, &timeBox, &w.Settings.OpenWho, &questions, &follows)
+		&w.CreatedBy, &created, &w.Spotlight, &timeBox, &w.Settings.OpenWho, &questions, &follows, &w.Settings.GuestsClosed)
 	w.Settings.TimeBox = time.Duration(timeBox) * time.Millisecond
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load workshop %s: %w", code, session.ErrUnknownWorkshop)

@@ -120,6 +120,7 @@ func fullWorkshop() *session.Data {
 				HideNotes:      true,
 				GroupingLocked: true,
 				VotesRevealed:  true,
+				GuestsClosed:   true,
 				DotBudget:      7,
 				MaxPerSegment:  2,
 				TimerDeadline:  at(1767225600123),

@@ -29,6 +29,7 @@ const (
 	actVoteSettings
 	actReveal
 	actAnonymous
+	actGuests
 	actRetitle
 	actTimeBox
 	actOpenWho
@@ -89,6 +90,11 @@ func (m *Model) menuItems() []menuItem {
 	} else {
 		add(actAnonymous, k.Anonymous, "Make the workshop anonymous")
 	}
+	if set.GuestsClosed {
+		add(actGuests, k.Guests, "Open to new guests (now closed: only people with an SSH key join)")
+	} else {
+		add(actGuests, k.Guests, "Close to new guests (now open; guests in stay)")
+	}
 	add(actRetitle, k.Retitle, "Rename the workshop…")
 	if phase == session.PhasePrioritize || phase == session.PhaseDiscuss {
 		box := "none"
@@ -109,7 +115,7 @@ func (m *Model) syncMenuKeys() {
 	k := &m.keys.menu
 	items := m.menuItems()
 	for _, b := range []*key.Binding{&k.NextPhase, &k.PrevPhase, &k.Timer, &k.ClearTimer, &k.HideNotes,
-		&k.Lock, &k.VoteSettings, &k.Reveal, &k.Anonymous, &k.Retitle, &k.TimeBox, &k.OpenWho} {
+		&k.Lock, &k.VoteSettings, &k.Reveal, &k.Anonymous, &k.Guests, &k.Retitle, &k.TimeBox, &k.OpenWho} {
 		b.SetEnabled(false)
 		for _, it := range items {
 			if it.key.Keys()[0] == b.Keys()[0] {
@@ -175,6 +181,8 @@ func (m *Model) menuRun(act menuAction) tea.Cmd {
 		return ws.run(session.RevealVotes{Revealed: !set.VotesRevealed})
 	case actAnonymous:
 		return ws.run(session.SetAnonymous{Anonymous: !set.Anonymous})
+	case actGuests:
+		return ws.run(session.SetGuestsClosed{Closed: !set.GuestsClosed})
 	case actRetitle:
 		return m.openPrompt(&prompt{kind: promptRetitle, label: "Workshop title"}, v.Workshop.Title, "", session.MaxTitleLen)
 	case actTimeBox:

@@ -517,6 +517,7 @@ type menuKeys struct {
 	VoteSettings key.Binding
 	Reveal       key.Binding
 	Anonymous    key.Binding
+	Guests       key.Binding
 	Retitle      key.Binding
 	TimeBox      key.Binding
 	OpenWho      key.Binding
@@ -539,6 +540,7 @@ func newMenuKeys() menuKeys {
 		VoteSettings: bind([]string{"V"}, "V", "vote settings"),
 		Reveal:       bind([]string{"R"}, "R", "reveal votes"),
 		Anonymous:    bind([]string{"A"}, "A", "anonymity"),
+		Guests:       bind([]string{"G"}, "G", "guests"),
 		Retitle:      bind([]string{"E"}, "E", "rename workshop"),
 		TimeBox:      bind([]string{"B"}, "B", "time box per segment"),
 		OpenWho:      bind([]string{"O"}, "O", "who: open to the room"),
@@ -556,7 +558,7 @@ func (k menuKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		enabled(k.Up, k.Down, k.Run, k.Close),
 		enabled(k.NextPhase, k.PrevPhase, k.Timer, k.ClearTimer, k.HideNotes),
-		enabled(k.Lock, k.VoteSettings, k.Reveal, k.Anonymous, k.Retitle, k.TimeBox, k.OpenWho),
+		enabled(k.Lock, k.VoteSettings, k.Reveal, k.Anonymous, k.Guests, k.Retitle, k.TimeBox, k.OpenWho),
 		enabled(k.Help, k.Quit),
 	}
 }

@@ -63,8 +63,11 @@ func parseConfig(args []string, lookupEnv func(string) (string, bool), usageOut 
 	fs.IntVar(&cfg.MaxConnsPerIP, "max-conns-per-ip", cfg.MaxConnsPerIP, "open connections one address may have (0: no limit)")
 	fs.Float64Var(&cfg.ConnRate, "conn-rate", cfg.ConnRate, "new sessions per second one address may open (0: no limit)")
 	fs.IntVar(&cfg.ConnBurst, "conn-burst", cfg.ConnBurst, "new sessions one address may open at once before --conn-rate applies")
+	fs.IntVar(&cfg.NewGuests.Burst, "guest-burst", cfg.NewGuests.Burst, "new guests (keyless connections) one address may make at once (0: no limit)")
+	fs.DurationVar(&cfg.NewGuests.Every, "guest-every", cfg.NewGuests.Every, "then one new guest per address every `duration` (0: no limit)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long a stopping server waits for clients to leave, as a `duration`")
-	fs.IntVar(&cfg.Limits.ParticipantsPerWorkshop, "max-participants", cfg.Limits.ParticipantsPerWorkshop, "participants per workshop (0: no limit)")
+	fs.IntVar(&cfg.Limits.ParticipantsPerWorkshop, "max-participants", cfg.Limits.ParticipantsPerWorkshop, "participants with an SSH key per workshop (0: no limit)")
+	fs.IntVar(&cfg.Limits.GuestsPerWorkshop, "max-guests", cfg.Limits.GuestsPerWorkshop, "guests in a workshop at once, apart from --max-participants (0: no limit)")
 	fs.IntVar(&cfg.Limits.WorkshopsPerKey, "max-workshops-per-key", cfg.Limits.WorkshopsPerKey, "workshops one SSH key may facilitate (0: no limit)")
 	fs.IntVar(&cfg.Limits.TemplatesPerKey, "max-templates-per-key", cfg.Limits.TemplatesPerKey, "templates one SSH key may keep (0: no limit)")
 	fs.IntVar(&cfg.Limits.NotesPerParticipant, "max-notes", cfg.Limits.NotesPerParticipant, "notes per participant in a workshop (0: no limit)")
@@ -126,6 +129,9 @@ func (c *Config) validate() error {
 		{"max-conns-per-ip", float64(c.MaxConnsPerIP)},
 		{"conn-rate", c.ConnRate},
 		{"conn-burst", float64(c.ConnBurst)},
+		{"guest-burst", float64(c.NewGuests.Burst)},
+		{"guest-every", c.NewGuests.Every.Seconds()},
+		{"max-guests", float64(c.Limits.GuestsPerWorkshop)},
 		{"max-participants", float64(c.Limits.ParticipantsPerWorkshop)},
 		{"max-workshops-per-key", float64(c.Limits.WorkshopsPerKey)},
 		{"max-templates-per-key", float64(c.Limits.TemplatesPerKey)},

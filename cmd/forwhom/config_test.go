@@ -96,6 +96,12 @@ func TestConfigFromEnvironmentAndFlags(t *testing.T) {
 				return l.ParticipantsPerWorkshop == 50 && l.WorkshopsPerKey == 3 && l.ActionsPerSecond == 2.5 &&
 					l.ActionBurst == session.DefaultLimits().ActionBurst
 			}},
+		{"guests",
+			[]string{"--max-guests", "5", "--guest-burst", "3"},
+			[]string{"FORWHOM_GUEST_EVERY", "10s"},
+			func(c Config) bool {
+				return c.Limits.GuestsPerWorkshop == 5 && c.NewGuests.Burst == 3 && c.NewGuests.Every == 10*time.Second
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
