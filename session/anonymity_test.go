@@ -241,3 +241,21 @@ func checkJSONCarriesNothingButText(t *testing.T, snap *session.Snapshot) {
 	}
 	walk("", doc)
 }
+
+func TestWhoIsDoneWritingIsHiddenOnlyInAnonymousWorkshops(t *testing.T) {
+	for _, anonymous := range []bool{true, false} {
+		w := newWorkshop(t)
+		w.do(w.fac, session.SetAnonymous{Anonymous: anonymous})
+		pat, pia := w.participant("pat", "Pat"), w.participant("pia", "Pia")
+		w.phase(session.PhaseAnswer)
+		w.do(pat, session.SetReady{Ready: true})
+		v := pia.View()
+		i := slices.IndexFunc(v.People, func(p session.Person) bool { return p.ID == pat.ID() })
+		if seen := v.People[i].Ready; seen == anonymous || v.ReadyHidden != anonymous {
+			t.Errorf("anonymous %v: Pia sees Pat done %v (hidden %v)", anonymous, seen, v.ReadyHidden)
+		}
+		if v.Busy != 2 {
+			t.Errorf("anonymous %v: %d still writing, want Fran and Pia", anonymous, v.Busy)
+		}
+	}
+}

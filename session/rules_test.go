@@ -1442,13 +1442,33 @@ func TestJoinRules(t *testing.T) {
 			by: byGuest, cmd: cmd(session.Rename{Name: "Gustav"}),
 		},
 		{
-			name: "participant says they are done", phase: answer,
+			name: "participant says they are done", phase: vote,
 			by: byPat, cmd: cmd(session.SetReady{Ready: true}),
 			check: func(t testing.TB, r *room) {
 				for _, p := range r.pia.View().People {
 					if p.ID == r.pat.ID() && !p.Ready {
 						t.Error("Pia does not see Pat as done")
 					}
+				}
+			},
+		},
+		{
+			// Who is still writing, as the note count rises, would tell
+			// whose the new notes are: only how many are, and oneself.
+			name: "in an anonymous workshop nobody sees who else is done writing", phase: answer,
+			by: byPat, cmd: cmd(session.SetReady{Ready: true}),
+			check: func(t testing.TB, r *room) {
+				v := r.pia.View()
+				if !v.ReadyHidden || v.Busy != 3 {
+					t.Errorf("Pia's view: ready hidden %v, %d still writing; want hidden and 3 of 4", v.ReadyHidden, v.Busy)
+				}
+				for _, p := range v.People {
+					if p.Ready {
+						t.Errorf("Pia sees %s as done", p.Name)
+					}
+				}
+				if !r.pat.View().Me.Ready {
+					t.Error("Pat does not see himself as done")
 				}
 			},
 		},

@@ -21,6 +21,10 @@ type View struct {
 	People   []Person // everyone not removed (guests while here), in join order
 	Here     int      // how many of People are online
 	Busy     int      // how many of those are not ready
+	// ReadyHidden says People do not tell who is done writing (none is
+	// Ready): in an anonymous workshop, who is still writing as the note
+	// count rises would tell whose the new notes are. Busy still counts.
+	ReadyHidden bool
 
 	// Notes are the notes this participant may see, by ID; NoteCounts
 	// counts every note per question, hidden or not.
@@ -175,7 +179,8 @@ func buildBoard(s *Snapshot) *board {
 	notes := roster && seed.from.notes == now.notes && seed.from.workshop == now.workshop
 	// People are who is in the room, ready and online; how many notes
 	// each wrote is View.NotesBy, so a note does not copy everyone.
-	people := seed != nil && seed.from.participants == now.participants && seed.from.online == now.online
+	people := seed != nil && seed.from.participants == now.participants && seed.from.online == now.online &&
+		seed.from.workshop == now.workshop
 
 	if roster {
 		b.names, b.member = seed.names, seed.member
@@ -232,7 +237,7 @@ func buildBoard(s *Snapshot) *board {
 			}
 			b.people = append(b.people, Person{
 				ID: p.ID, Name: p.Name, Role: p.Role, Guest: p.Guest,
-				Online: s.Online[p.ID] > 0, Ready: p.Ready,
+				Online: s.Online[p.ID] > 0, Ready: p.Ready && !readyHidden(s.Workshop),
 			})
 			if s.Online[p.ID] > 0 {
 				b.here++
@@ -406,6 +411,12 @@ func compareFold(a, b string) int {
 	return cmp.Compare(len(a), len(b))
 }
 
+// readyHidden reports whether who is done writing is hidden (see
+// View.ReadyHidden).
+func readyHidden(w WorkshopInfo) bool {
+	return w.Settings.Anonymous && w.Phase == PhaseAnswer
+}
+
 // SortRanked orders segments for the prioritized list: most votes first,
 // then most notes, then by name, then by creation.
 func SortRanked(segs []SegmentView) {
@@ -475,6 +486,7 @@ func (s *Snapshot) viewInto(v *View, id string) *View {
 		Busy:          b.busy,
 		NoteCounts:    b.counts,
 		TotalsVisible: s.TotalsVisible(),
+		ReadyHidden:   readyHidden(w),
 		VotersDone:    b.votersDone,
 		VotersTotal:   b.votersTotal,
 		ownNotes:      v.ownNotes[:0],

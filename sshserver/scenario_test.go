@@ -71,10 +71,11 @@ func TestWorkshopEndToEnd(t *testing.T) {
 	fran.sees("5 notes, 4 hidden")
 	fran.doesNotSee("Mobile team", "App developers")
 
-	// Pat says they are done; Fran sees who is still writing.
+	// Pat says they are done; Fran sees how many are still writing, not
+	// who (the workshop is anonymous).
 	pat.presses("space")
 	pat.sees("You: done ✓")
-	fran.sees("3 here · 2 writing", "Still writing: Fran, Sam")
+	fran.sees("3 here · 2 writing", "Still writing: 2 of 3 here")
 
 	// Group. Every note is revealed on every screen.
 	fran.presses(">")

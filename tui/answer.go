@@ -494,7 +494,20 @@ func (m *Model) writingLine(w int) string {
 	// line would otherwise be built in full and cut on every frame. This
 	// first pass finds them, as the builder below adds them, and checks
 	// them against the kept line's.
-	same := c.ok && c.w == w && c.styles == s && c.ready == v.Me.Ready
+	same := c.ok && c.w == w && c.styles == s && c.ready == v.Me.Ready && c.hidden == v.ReadyHidden
+	if v.ReadyHidden {
+		// Anonymous: how many are still writing, not who.
+		if !same || c.n != v.Busy {
+			left := s.Good.Render("Everyone here is done writing.")
+			if v.Busy > 0 {
+				left = s.Faint.Render("Still writing: ") + fmt.Sprintf("%d of %d here", v.Busy, v.Here)
+			}
+			c.names = c.names[:0]
+			c.ok, c.w, c.styles, c.ready, c.hidden, c.n, c.more = true, w, s, v.Me.Ready, true, v.Busy, 0
+			c.line = spread(left, m.writingYou(), w)
+		}
+		return c.line
+	}
 	n, more, shown, length := 0, 0, 0, 0
 	for _, p := range v.People {
 		if !p.Online || p.Ready {
@@ -540,11 +553,15 @@ func (m *Model) writingLine(w int) string {
 			left += fmt.Sprintf(" and %d more", more)
 		}
 	}
-	right := s.Faint.Render("You: writing (space when done)")
-	if v.Me.Ready {
-		right = s.Good.Render("You: done ✓")
-	}
-	c.ok, c.w, c.styles, c.ready, c.n, c.more = true, w, s, v.Me.Ready, n, more
-	c.line = spread(left, right, w)
+	c.ok, c.w, c.styles, c.ready, c.hidden, c.n, c.more = true, w, s, v.Me.Ready, false, n, more
+	c.line = spread(left, m.writingYou(), w)
 	return c.line
+}
+
+// writingYou is the viewer's own state, at the right of the writing line.
+func (m *Model) writingYou() string {
+	if m.ws.view.Me.Ready {
+		return m.styles.Good.Render("You: done ✓")
+	}
+	return m.styles.Faint.Render("You: writing (space when done)")
 }

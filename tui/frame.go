@@ -162,6 +162,7 @@ type frameCache struct {
 		styles  *Styles
 		w       int
 		ready   bool
+		hidden  bool // names hidden: only how many (View.ReadyHidden)
 		names   []string
 		n, more int
 		line    string

@@ -137,7 +137,11 @@ func (m *Model) peopleBody(w, h int) string {
 		var state []string
 		if !p.Online {
 			state = append(state, "away")
-		} else if w := readyWord(v.Workshop.Phase, p.Ready); w != "" {
+		} else if p.ID == v.Me.ID {
+			if w := readyWord(v.Workshop.Phase, v.Me.Ready); w != "" {
+				state = append(state, w)
+			}
+		} else if w := readyWord(v.Workshop.Phase, p.Ready); w != "" && !v.ReadyHidden {
 			state = append(state, w)
 		}
 		if p.Guest {
