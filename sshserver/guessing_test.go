@@ -44,3 +44,31 @@ func TestWrongCodesOverSSHHitTheLimitAndTheRightCodeStillWorks(t *testing.T) {
 		t.Errorf("Ana's export: %q", out)
 	}
 }
+
+func TestNewWorkshopsOverSSHAreLimitedPerKeyAndAddress(t *testing.T) {
+	srv := startTestServer(t)
+	ana := newUser(t, srv, "ana")
+	burst := session.DefaultLimits().CreatesPerKey.Burst
+	for i := range burst {
+		ana.newWorkshop(fmt.Sprint("Team ", i))
+	}
+	r := ana.run("new one too many")
+	if r.Status != 1 || r.Stdout != "" || !strings.Contains(r.Stderr, "too many new workshops lately; try again in 60 seconds") {
+		t.Errorf("past the key's burst: status %d, stdout %q, stderr %q", r.Status, r.Stdout, r.Stderr)
+	}
+	// Fresh keys from the same address share its allowance.
+	made := burst
+	for i := range 100 {
+		r := newUser(t, srv, fmt.Sprint("key", i)).run("new another")
+		if r.Status != 0 {
+			if !strings.Contains(r.Stderr, "too many new workshops lately") {
+				t.Fatalf("key %d: status %d, %q", i, r.Status, r.Stderr)
+			}
+			break
+		}
+		made++
+	}
+	if want := session.DefaultLimits().CreatesPerAddr.Burst; made != want {
+		t.Errorf("one address made %d workshops at once, want %d", made, want)
+	}
+}
