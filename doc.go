@@ -12,6 +12,7 @@
 //	internal/teahost   the terminal runtime: runs any tea.Model on a given
 //	                   terminal (host, screen, input)
 //	internal/cellwidth text measured in terminal cells
+//	internal/throttle  limits per key or address, saying how long to wait
 //	suggest            suggested segments from the notes' words
 //	cmd/forwhom        the binary: flags, opening the store, start, stop
 package forwhom
