@@ -389,18 +389,35 @@ func anonymousOrder(a, b NoteView) int {
 		cmp.Compare(a.Segment, b.Segment), cmp.Compare(a.ID, b.ID))
 }
 
-// compareFold compares two texts rune by rune in lower case, without
-// allocating (a board sorts its notes on every change to them).
+// compareFold compares two texts in lower case, rune by rune, as
+// strings.ToLower would, without allocating and ASCII first: a board sorts
+// its notes whenever they change.
 func compareFold(a, b string) int {
+	// ASCII, byte by byte, as far as it goes.
+	n := min(len(a), len(b))
+	i := 0
+	for ; i < n; i++ {
+		ca, cb := a[i], b[i]
+		if ca|cb >= utf8.RuneSelf {
+			break
+		}
+		if ca == cb {
+			continue
+		}
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			return cmp.Compare(ca, cb)
+		}
+	}
+	a, b = a[i:], b[i:]
 	for a != "" && b != "" {
-		ra, na := rune(a[0]), 1
-		if ra >= utf8.RuneSelf {
-			ra, na = utf8.DecodeRuneInString(a)
-		}
-		rb, nb := rune(b[0]), 1
-		if rb >= utf8.RuneSelf {
-			rb, nb = utf8.DecodeRuneInString(b)
-		}
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
 		if ra != rb {
 			if la, lb := unicode.ToLower(ra), unicode.ToLower(rb); la != lb {
 				return cmp.Compare(la, lb)
