@@ -186,3 +186,46 @@ func TestNewWorkshopsAreLimitedPerKeyAndPerAddress(t *testing.T) {
 		t.Fatalf("after waiting: %v", err)
 	}
 }
+
+// Every exec command that takes a code answers someone who may not see the
+// workshop as it answers a code that does not exist, and counts it.
+func TestImportAndSuggestAnswersAreTheSameForUnknownAndNotYoursCodes(t *testing.T) {
+	w := newWorkshop(t, guessLimits())
+	pat := w.participant("pat", "Pat")
+	w.do(w.fac, session.RemoveParticipant{Participant: pat.ID()})
+	unknown := w.wrongCode(0)
+	asks := map[string]func(who session.Identity, code string) error{
+		"import": func(who session.Identity, code string) error {
+			return w.m.Do(w.ctx, code, who, session.SetReady{Ready: true})
+		},
+		"suggest": func(who session.Identity, code string) error {
+			_, _, err := w.m.Suggestions(w.ctx, code, who, false)
+			return err
+		},
+	}
+	for name, ask := range asks {
+		for _, who := range []session.Identity{
+			{ID: "SHA256:outsider", Addr: "203.0.113.7"},
+			{ID: "SHA256:pat", Addr: "203.0.113.8"},
+			{ID: "guest:abc", Guest: true, Addr: "203.0.113.9"},
+		} {
+			errUnknown, errLive := ask(who, unknown), ask(who, w.code)
+			if errUnknown == nil || errLive == nil {
+				t.Fatalf("%s by %s: %v, %v", name, who.ID, errUnknown, errLive)
+			}
+			got := strings.ReplaceAll(errLive.Error(), w.code, "CODE")
+			want := strings.ReplaceAll(errUnknown.Error(), unknown, "CODE")
+			if got != want || !errors.Is(errLive, session.ErrUnknownWorkshop) {
+				t.Errorf("%s by %s: a live code not theirs is answered %q; an unknown code %q", name, who.ID, got, want)
+			}
+		}
+	}
+	// And each counts as a guess: a fresh key soon hits the limit.
+	guesser := session.Identity{ID: "SHA256:guesser", Addr: "198.51.100.9"}
+	for range session.DefaultLimits().FailedJoinsPerKey.Burst {
+		_ = asks["import"](guesser, w.code)
+	}
+	if err := asks["suggest"](guesser, w.code); !errors.Is(err, session.ErrTooFast) {
+		t.Errorf("after a burst of imports into a workshop not theirs: %v, want the limit", err)
+	}
+}

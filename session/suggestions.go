@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -281,16 +282,31 @@ func (c UndoAccept) plan(d *draft) error {
 // Suggestions returns the suggestions a workshop offers who: what their
 // screen shows in the Group phase. Outside it, or to someone who may not
 // group, it says why there are none.
+//
+// Someone not in the workshop is answered as about a code that does not
+// exist (see Export).
 func (m *Manager) Suggestions(ctx context.Context, code string, who Identity, host bool) (*Snapshot, []SuggestedSegment, error) {
+	if !host {
+		if err := m.checkGuesses(who); err != nil {
+			return nil, nil, err
+		}
+	}
 	snap, err := m.Snapshot(ctx, code)
 	if err != nil {
+		if !host && errors.Is(err, ErrUnknownWorkshop) {
+			m.wrongCode(who)
+			if c, ok := NormalizeCode(code); ok {
+				err = notYours(c)
+			}
+		}
 		return nil, nil, err
 	}
 	w := snap.Workshop
 	if !host {
 		i, ok := snap.shared().member[who.ID]
 		if !ok || snap.Participants[i].Removed {
-			return nil, nil, refuse(ErrNotFacilitator, "you are not in workshop %s", w.Code)
+			m.wrongCode(who)
+			return nil, nil, notYours(w.Code)
 		}
 		p := snap.Participants[i]
 		if w.Phase == PhaseGroup && !offersSuggestions(w, p) {
