@@ -5,22 +5,39 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"forwhom/session"
 )
 
-// questionName is a question as plain mode names it: one word, which is
-// also what commands take.
-func questionName(q session.Question) string {
-	switch q {
-	case session.QuestionDo:
-		return "Do"
-	case session.QuestionValue:
-		return "Value"
-	case session.QuestionWho:
-		return "Who"
+// questionName is a question of the workshop's set as plain mode names
+// it: its short name, capitalised ("Do", "Primary"), which is also what
+// commands take.
+func questionName(qs session.QuestionSet, q session.Question) string {
+	short := qs.Short(q)
+	r, n := utf8.DecodeRuneInString(short)
+	return string(unicode.ToUpper(r)) + short[n:]
+}
+
+// questionNumbers are how many questions a workshop asks, in words.
+var questionNumbers = [...]string{"no", "one", "two", "three", "four", "five"}
+
+// questionCount is "three questions", "four questions".
+func questionCount(qs session.QuestionSet) string {
+	if n := qs.Len(); n < len(questionNumbers) {
+		return questionNumbers[n] + " questions"
 	}
-	return q.String()
+	return plural(qs.Len(), "question", "questions")
+}
+
+// questionPrompts is "Do: What do we do? Value: ..." for every question.
+func questionPrompts(qs session.QuestionSet) string {
+	var parts []string
+	for _, q := range qs.List() {
+		parts = append(parts, questionName(qs, q)+": "+qs.Prompt(q))
+	}
+	return strings.Join(parts, " ")
 }
 
 // lensName is a lens as commands take it.
@@ -72,14 +89,20 @@ func phaseIntro(v *session.View) []string {
 		}
 		return []string{s}
 	case session.PhaseAnswer:
+		qs := w.Questions
+		who := qs.Short(qs.Who())
 		return []string{
-			"Phase Answer: write notes for three questions.",
-			"Do: " + session.QuestionDo.Prompt() + " Value: " + session.QuestionValue.Prompt() + " Who: " + session.QuestionWho.Prompt(),
-			"Type add who and your note, for example: add who Product engineers. Type done when you have finished.",
+			"Phase Answer: write notes for " + questionCount(qs) + ".",
+			questionPrompts(qs),
+			fmt.Sprintf("Type add %s and your note, for example: add %s Product engineers. Type done when you have finished.", who, who),
 		}
 	case session.PhaseGroup:
-		total := v.NoteCounts[0] + v.NoteCounts[1] + v.NoteCounts[2]
-		s := fmt.Sprintf("Phase Group: all %s are revealed. Group the Who notes into customer segments: type notes, segments, make, move, rename.", plural(total, "note", "notes"))
+		total := 0
+		for _, n := range v.NoteCounts {
+			total += n
+		}
+		s := fmt.Sprintf("Phase Group: all %s are revealed. Group the %s notes into customer segments: type notes, segments, make, move, rename.",
+			plural(total, "note", "notes"), questionName(w.Questions, w.Questions.Who()))
 		if w.Settings.GroupingLocked && !v.Facilitator() {
 			s += " Grouping is locked: only the facilitator groups."
 		}
@@ -220,8 +243,9 @@ func changes(old, v *session.View, now time.Time) []string {
 	for _, n := range old.Notes {
 		oldNotes[n.ID] = n
 	}
+	qs := nw.Questions
 	if !phaseChanged {
-		for _, q := range session.Questions {
+		for _, q := range qs.List() {
 			before, after := old.NoteCounts[q], v.NoteCounts[q]
 			var mine []string
 			for _, n := range v.Notes {
@@ -231,15 +255,15 @@ func changes(old, v *session.View, now time.Time) []string {
 			}
 			others := after - before - len(mine)
 			for _, t := range mine {
-				say("Your note %q was added to %s (%s).", t, questionName(q), plural(after, "note", "notes"))
+				say("Your note %q was added to %s (%s).", t, questionName(qs, q), plural(after, "note", "notes"))
 			}
 			switch {
 			case others == 1:
-				say("A note was added to %s (%s).", questionName(q), plural(after, "note", "notes"))
+				say("A note was added to %s (%s).", questionName(qs, q), plural(after, "note", "notes"))
 			case others > 1:
-				say("%d notes were added to %s (%s).", others, questionName(q), plural(after, "note", "notes"))
+				say("%d notes were added to %s (%s).", others, questionName(qs, q), plural(after, "note", "notes"))
 			case after < before:
-				say("%s removed from %s (%s).", plural(before-after, "note was", "notes were"), questionName(q), plural(after, "note", "notes"))
+				say("%s removed from %s (%s).", plural(before-after, "note was", "notes were"), questionName(qs, q), plural(after, "note", "notes"))
 			}
 		}
 		for _, n := range v.Notes {
@@ -282,7 +306,7 @@ func changes(old, v *session.View, now time.Time) []string {
 				continue
 			}
 			verb := "moved to"
-			if n.Question != session.QuestionWho {
+			if !qs.IsWho(n.Question) {
 				verb = "was attached to"
 			}
 			if n.Segment == 0 {

@@ -99,10 +99,36 @@ func clip(s string, n int) string {
 func (c *client) usage(name string) {
 	for _, cmd := range commands {
 		if cmd.name == name {
-			c.out.say(fmt.Sprintf("Usage: %s %s: %s.", cmd.name, cmd.args, cmd.help))
+			args, help := c.describe(cmd)
+			c.out.say(fmt.Sprintf("Usage: %s %s: %s.", cmd.name, args, help))
 			return
 		}
 	}
+}
+
+// describe is a command's arguments and help in the workshop's own
+// questions: "do|value|who" become its short names, "Who notes" its "who"
+// question's notes. Outside a workshop, Heffernan's are shown.
+func (c *client) describe(cmd command) (args, help string) {
+	qs := c.questions()
+	if qs.Default() {
+		return cmd.args, cmd.help
+	}
+	var shorts []string
+	for _, q := range qs.List() {
+		shorts = append(shorts, qs.Short(q))
+	}
+	args = strings.ReplaceAll(cmd.args, "do|value|who", strings.Join(shorts, "|"))
+	help = strings.ReplaceAll(cmd.help, "Who notes", questionName(qs, qs.Who())+" notes")
+	return args, help
+}
+
+// questions is the workshop's set of questions; Heffernan's outside one.
+func (c *client) questions() session.QuestionSet {
+	if c.view == nil {
+		return session.DefaultQuestions()
+	}
+	return c.view.Workshop.Questions
 }
 
 func (c *client) help(_ context.Context, _ string) {
@@ -112,11 +138,12 @@ func (c *client) help(_ context.Context, _ string) {
 		if (c.conn == nil && !cmd.lobby) || (cmd.facilitator && !fac) {
 			continue
 		}
+		args, help := c.describe(cmd)
 		head := cmd.name
-		if cmd.args != "" {
-			head += " " + cmd.args
+		if args != "" {
+			head += " " + args
 		}
-		lines = append(lines, head+": "+cmd.help+".")
+		lines = append(lines, head+": "+help+".")
 	}
 	c.out.say(lines...)
 }
@@ -173,9 +200,13 @@ func (c *client) leaveCmd(_ context.Context, _ string) {
 func (c *client) status(_ context.Context, _ string) {
 	v := c.view
 	w := v.Workshop
+	var counts []string
+	for _, q := range w.Questions.List() {
+		counts = append(counts, fmt.Sprintf("%d %s", v.NoteCounts[q], questionName(w.Questions, q)))
+	}
 	lines := []string{
 		fmt.Sprintf("%q, code %s, phase %s. %s here, %d still busy.", w.Title, w.Code, w.Phase.Title(), plural(v.Here, "person", "people"), v.Busy),
-		fmt.Sprintf("Notes: %d Do, %d Value, %d Who. %s.", v.NoteCounts[0], v.NoteCounts[1], v.NoteCounts[2], plural(len(v.Segments), "segment", "segments")),
+		fmt.Sprintf("Notes: %s. %s.", strings.Join(counts, ", "), plural(len(v.Segments), "segment", "segments")),
 	}
 	if w.Phase == session.PhaseVote {
 		lines = append(lines, fmt.Sprintf("You have %s left of %d. %d of %d have finished voting.", plural(v.DotsLeft, "dot", "dots"), w.Settings.DotBudget, v.VotersDone, v.VotersTotal))
@@ -210,26 +241,24 @@ func (c *client) people(_ context.Context, _ string) {
 	c.out.say(lines...)
 }
 
-// parseQuestion reads do, value or who (or 1, 2, 3).
-func parseQuestion(s string) (session.Question, bool) {
-	switch strings.ToLower(s) {
-	case "do", "1":
-		return session.QuestionDo, true
-	case "value", "2":
-		return session.QuestionValue, true
-	case "who", "3":
-		return session.QuestionWho, true
+// questionArg reads one of the workshop's questions by its short name or
+// number, or says which there are.
+func (c *client) questionArg(s string) (session.Question, bool) {
+	qs := c.questions()
+	if q, ok := qs.Lookup(s); ok {
+		return q, true
 	}
+	c.out.say(fmt.Sprintf("There is no question %q: use %s.", clip(s, 40), qs.Names()))
 	return 0, false
 }
 
 func (c *client) notes(_ context.Context, args string) {
 	v := c.view
-	qs := session.Questions
+	set := v.Workshop.Questions
+	qs := set.List()
 	if args != "" {
-		q, ok := parseQuestion(args)
+		q, ok := c.questionArg(args)
 		if !ok {
-			c.out.say(fmt.Sprintf("There is no question %q: use do, value or who.", clip(args, 40)))
 			return
 		}
 		qs = []session.Question{q}
@@ -238,7 +267,7 @@ func (c *client) notes(_ context.Context, args string) {
 	for _, q := range qs {
 		notes := v.NotesFor(q)
 		hidden := v.NoteCounts[q] - len(notes)
-		head := fmt.Sprintf("%s (%s): %s", questionName(q), q.Prompt(), plural(v.NoteCounts[q], "note", "notes"))
+		head := fmt.Sprintf("%s (%s): %s", questionName(set, q), set.Prompt(q), plural(v.NoteCounts[q], "note", "notes"))
 		if hidden > 0 {
 			head += fmt.Sprintf(", %d hidden until Group", hidden)
 		}
@@ -270,8 +299,9 @@ func (c *client) noteLine(n session.NoteView) string {
 }
 
 func (c *client) add(ctx context.Context, args string) {
+	// An unknown question gets the usage, which names the workshop's.
 	qs, text, _ := strings.Cut(args, " ")
-	q, ok := parseQuestion(qs)
+	q, ok := c.questions().Lookup(qs)
 	if !ok || strings.TrimSpace(text) == "" {
 		c.usage("add")
 		return
@@ -349,6 +379,7 @@ func (c *client) ready(ctx context.Context, ready bool) {
 
 func (c *client) segments(_ context.Context, _ string) {
 	v := c.view
+	qs := v.Workshop.Questions
 	if len(v.Segments) == 0 {
 		c.out.say("There are no segments yet.")
 		return
@@ -371,17 +402,18 @@ func (c *client) segments(_ context.Context, _ string) {
 			lines = append(lines, "  "+c.noteLine(n))
 		}
 		for _, n := range s.Attached {
-			lines = append(lines, "  "+questionName(n.Question)+" "+c.noteLine(n))
+			lines = append(lines, "  "+questionName(qs, n.Question)+" "+c.noteLine(n))
 		}
 	}
 	var loose int
 	for _, n := range v.Notes {
-		if n.Question == session.QuestionWho && n.Segment == 0 {
+		if qs.IsWho(n.Question) && n.Segment == 0 {
 			loose++
 		}
 	}
 	if loose > 0 {
-		lines = append(lines, plural(loose, "Who note is", "Who notes are")+" in no segment yet.")
+		who := questionName(qs, qs.Who())
+		lines = append(lines, plural(loose, who+" note is", who+" notes are")+" in no segment yet.")
 	}
 	c.out.say(lines...)
 }
@@ -438,7 +470,7 @@ func (c *client) move(ctx context.Context, args string) {
 		}
 		to = seg.ID
 	}
-	if n.Question == session.QuestionWho {
+	if c.view.Workshop.Questions.IsWho(n.Question) {
 		c.do(ctx, session.MoveNote{Note: n.ID, Segment: to})
 		return
 	}
