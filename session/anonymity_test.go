@@ -259,3 +259,100 @@ func TestWhoIsDoneWritingIsHiddenOnlyInAnonymousWorkshops(t *testing.T) {
 		}
 	}
 }
+
+// Suggested segments are listed by text too in an anonymous workshop: each
+// suggestion's notes, and the suggestions by their first note. Listed by
+// ID, as in a named workshop, they would show who wrote which run.
+func TestAnonymousSuggestionsAreListedByText(t *testing.T) {
+	// Three runs, written one after another, that the engine groups by
+	// text whatever the case.
+	suggestRuns := [][2]string{
+		{"ana", "sre"}, {"ana", "teachers"},
+		{"bob", "Nurses"}, {"bob", "SRE"}, {"bob", "Teachers"},
+		{"cy", "nurses"}, {"cy", "Sre"},
+	}
+	want := map[bool][][]string{
+		true:  {{"Nurses", "nurses"}, {"SRE", "Sre", "sre"}, {"Teachers", "teachers"}},
+		false: {{"sre", "SRE", "Sre"}, {"teachers", "Teachers"}, {"Nurses", "nurses"}},
+	}
+	for _, anonymous := range []bool{true, false} {
+		w := newWorkshop(t)
+		w.do(w.fac, session.SetAnonymous{Anonymous: anonymous})
+		people := map[string]*session.Conn{}
+		for _, name := range []string{"ana", "bob", "cy"} {
+			people[name] = w.participant(name, name)
+		}
+		w.phase(session.PhaseAnswer)
+		for _, r := range suggestRuns {
+			w.note(people[r[0]], session.QuestionWho, r[1])
+		}
+		w.phase(session.PhaseGroup)
+
+		listed := func(list []session.SuggestedSegment) [][]string {
+			var out [][]string
+			for _, sg := range list {
+				var l []string
+				for _, n := range sg.Notes {
+					l = append(l, n.Text)
+				}
+				out = append(out, l)
+			}
+			return out
+		}
+		for _, c := range []*session.Conn{w.fac, people["ana"], people["bob"], people["cy"]} {
+			if got := listed(c.View().Suggestions); !slices.EqualFunc(got, want[anonymous], slices.Equal) {
+				t.Errorf("anonymous %v: %s sees suggestions %q, want %q", anonymous, c.ID(), got, want[anonymous])
+			}
+		}
+
+		// `suggest`, as JSON (with the notes' IDs) and as Markdown.
+		snap, list, err := w.m.Suggestions(w.ctx, w.code, facilitator, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := session.FormatSuggestions(snap, list, session.FormatJSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Suggestions []struct {
+				Notes []struct {
+					ID   int64  `json:"id"`
+					Text string `json:"text"`
+				} `json:"notes"`
+			} `json:"suggestions"`
+		}
+		if err := json.Unmarshal(js, &doc); err != nil {
+			t.Fatal(err)
+		}
+		var fromJSON [][]string
+		for _, sg := range doc.Suggestions {
+			var l []string
+			for _, n := range sg.Notes {
+				if n.ID == 0 {
+					t.Errorf("anonymous %v: a suggested note without its id: %s", anonymous, js)
+				}
+				l = append(l, n.Text)
+			}
+			fromJSON = append(fromJSON, l)
+		}
+		if !slices.EqualFunc(fromJSON, want[anonymous], slices.Equal) {
+			t.Errorf("anonymous %v: suggest --format json lists %q, want %q:\n%s", anonymous, fromJSON, want[anonymous], js)
+		}
+		md, err := session.FormatSuggestions(snap, list, session.FormatMarkdown)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fromMD [][]string
+		for _, line := range strings.Split(string(md), "\n") {
+			if text, ok := strings.CutPrefix(line, "   - "); ok {
+				fromMD[len(fromMD)-1] = append(fromMD[len(fromMD)-1], text)
+			} else if strings.Contains(line, ". **") {
+				fromMD = append(fromMD, nil)
+			}
+		}
+		if !slices.EqualFunc(fromMD, want[anonymous], slices.Equal) {
+			t.Errorf("anonymous %v: suggest --format md lists %q, want %q:\n%s", anonymous, fromMD, want[anonymous], md)
+		}
+	}
+}

@@ -26,7 +26,7 @@ type Suggester func(loose []suggest.Note, segments []suggest.Segment) []suggest.
 type SuggestedSegment struct {
 	Key     string          // what it would do (its segment and notes), for rejecting it
 	Name    string          // the proposed name; an existing segment's own name
-	Notes   []SuggestedNote // loose "who" notes, by ID
+	Notes   []SuggestedNote // loose "who" notes: by ID; by text where anonymous
 	Segment int64           // the existing segment it adds to; zero: a new segment
 }
 
@@ -119,6 +119,10 @@ func (s *Snapshot) buildSuggestions() (out *suggestions) {
 	if suggester == nil {
 		suggester = suggest.Suggest
 	}
+	// In an anonymous workshop a suggestion's notes, and the suggestions,
+	// are listed by text (see anonymousOrder), once here for every screen
+	// and `suggest`; the key stays on the sorted IDs.
+	anonymous := s.Workshop.Settings.Anonymous
 	taken := map[int64]bool{} // notes an earlier suggestion has: each note is in one at most
 	for _, sg := range suggester(loose, segs) {
 		ids := slices.Compact(slices.Sorted(slices.Values(sg.Notes)))
@@ -139,6 +143,9 @@ func (s *Snapshot) buildSuggestions() (out *suggestions) {
 			ss.Notes[i] = SuggestedNote{ID: id, Text: text[id]}
 			taken[id] = true
 		}
+		if anonymous {
+			slices.SortFunc(ss.Notes, suggestedOrder)
+		}
 		if sg.Segment != 0 {
 			ss.Name = names[sg.Segment]
 		} else if ss.Name = Sanitize(sg.Name, MaxSegmentLen); ss.Name == "" {
@@ -146,7 +153,19 @@ func (s *Snapshot) buildSuggestions() (out *suggestions) {
 		}
 		out.list = append(out.list, ss)
 	}
+	if anonymous {
+		// By their first note, as listed: the suggester's order (by
+		// lowest note ID) would tell which notes were written first.
+		slices.SortFunc(out.list, func(a, b SuggestedSegment) int {
+			return suggestedOrder(a.Notes[0], b.Notes[0])
+		})
+	}
 	return out
+}
+
+// suggestedOrder is anonymousOrder for a suggestion's notes (all loose).
+func suggestedOrder(a, b SuggestedNote) int {
+	return anonymousOrder(NoteView{Note: Note{ID: a.ID, Text: a.Text}}, NoteView{Note: Note{ID: b.ID, Text: b.Text}})
 }
 
 // offersSuggestions reports whether a participant is offered suggestions:
