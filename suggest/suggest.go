@@ -220,7 +220,8 @@ func bestSegment(docs []doc, g []int, segNotes [][]int, segName []int) int {
 
 // nameFor proposes a name for a group: the head phrase of its most central
 // note (the one most similar to the others; ties to the shorter name, then
-// the earlier note), in title case.
+// the first in alphabetical order, then the earlier note: in an anonymous
+// workshop which note came first must not show), in title case.
 func nameFor(docs []doc, g []int) string {
 	bestI, bestS := -1, -1.0
 	bestName := ""
@@ -236,7 +237,8 @@ func nameFor(docs []doc, g []int) string {
 		if t := docs[i].text; strings.ToUpper(t) == t && len(strings.Fields(t)) > 1 {
 			name = strings.ToLower(name) // shouted
 		}
-		if bestI < 0 || s > bestS || (s == bestS && len(name) < len(bestName)) {
+		if bestI < 0 || s > bestS || (s == bestS && cmp.Or(cmp.Compare(len(name), len(bestName)),
+			cmp.Compare(strings.ToLower(name), strings.ToLower(bestName)), strings.Compare(name, bestName)) < 0) {
 			bestI, bestS, bestName = i, s, name
 		}
 	}
