@@ -222,6 +222,13 @@ func changes(old, v *session.View, now time.Time) []string {
 		if known && o.Name != p.Name {
 			say("%s is now called %s.", o.Name, p.Name)
 		}
+		if known && o.Role != p.Role && !me {
+			if p.Role == session.RoleFacilitator {
+				say("%s is now a facilitator.", p.Name)
+			} else {
+				say("%s is no longer a facilitator.", p.Name)
+			}
+		}
 		if known && !o.Ready && p.Ready && !phaseChanged {
 			who := p.Name + " is"
 			if me {
@@ -235,6 +242,37 @@ func changes(old, v *session.View, now time.Time) []string {
 		}
 		if known && o.Ready && !p.Ready && !phaseChanged && me {
 			say("You are no longer marked done.")
+		}
+	}
+	present := map[string]bool{}
+	for _, p := range v.People {
+		present[p.ID] = true
+	}
+	for _, p := range old.People {
+		// A guest who goes is dropped from the list; anyone else gone was
+		// removed.
+		if !present[p.ID] && p.ID != v.Me.ID {
+			if p.Guest {
+				if p.Online {
+					say("%s left.", p.Name)
+				}
+			} else {
+				say("%s was removed from the workshop.", p.Name)
+			}
+		}
+	}
+	if ow.Settings.Anonymous != nw.Settings.Anonymous {
+		if nw.Settings.Anonymous {
+			say("Notes are now anonymous: no one sees who wrote them.")
+		} else {
+			say("Notes now show who wrote them.")
+		}
+	}
+	if ow.Settings.HideNotes != nw.Settings.HideNotes {
+		if nw.Settings.HideNotes {
+			say("Others' notes are now hidden until Group.")
+		} else {
+			say("Everyone's notes are now shown while the room answers.")
 		}
 	}
 
@@ -380,17 +418,67 @@ func changes(old, v *session.View, now time.Time) []string {
 			out = append(out, spotlightSentence(seg))
 		}
 	}
+	if ow.Settings.TimeBox != nw.Settings.TimeBox {
+		if nw.Settings.TimeBox == 0 {
+			say("The time box was turned off.")
+		} else {
+			say("The time box is now %s per segment.", duration(nw.Settings.TimeBox))
+		}
+	}
+	if ow.Settings.OpenWho != nw.Settings.OpenWho {
+		if nw.Settings.OpenWho {
+			say("Everyone may now set the type and role of the segment in the spotlight.")
+		} else {
+			say("Only facilitators set segments' type and role now.")
+		}
+	}
+	for _, seg := range v.Segments {
+		o, ok := oldSegs[seg.ID]
+		if !ok {
+			continue
+		}
+		if o.Type != seg.Type {
+			if seg.Type == session.TypeUnknown {
+				say("%s has no customer type any more.", seg.Name)
+			} else {
+				say("Customer type of %s: %s.", seg.Name, seg.Type)
+			}
+		}
+		if o.Role != seg.Role {
+			if seg.Role == session.RoleUnknown {
+				say("%s has no role any more.", seg.Name)
+			} else {
+				say("Role of %s: %s.", seg.Name, seg.Role)
+			}
+		}
+	}
+	stepsNow := map[int64]bool{}
+	for _, seg := range v.Segments {
+		for _, st := range seg.NextSteps {
+			stepsNow[st.ID] = true
+		}
+	}
 	for _, seg := range v.Segments {
 		o := oldSegs[seg.ID]
-		had := map[int64]string{}
+		had := map[int64]session.NextStep{}
 		for _, st := range o.NextSteps {
-			had[st.ID] = st.Text
+			had[st.ID] = st
 		}
 		for _, st := range seg.NextSteps {
-			if text, ok := had[st.ID]; !ok {
+			if was, ok := had[st.ID]; !ok {
 				say("A next step was added to %s: %s %q%s.", seg.Name, st.Kind, st.Text, stepOwner(st))
-			} else if text != st.Text {
-				say("A next step of %s now reads %q.", seg.Name, st.Text)
+			} else if was.Text != st.Text || was.Kind != st.Kind {
+				say("A next step of %s now reads: %s %q.", seg.Name, st.Kind, st.Text)
+			}
+			delete(had, st.ID)
+		}
+		// Steps gone from a segment that stays, and from every other
+		// segment (a merge carries them along), were removed.
+		if len(had) > 0 && !phaseChanged {
+			for _, st := range o.NextSteps {
+				if _, gone := had[st.ID]; gone && !stepsNow[st.ID] {
+					say("A next step was removed from %s: %s %q.", seg.Name, st.Kind, st.Text)
+				}
 			}
 		}
 	}

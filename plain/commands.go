@@ -44,8 +44,12 @@ func init() {
 		{name: "unvote", args: "SEGMENT [DOTS]", help: "take a dot (or DOTS) back from a segment (Vote)", workshop: true, run: func(c *client, ctx context.Context, a string) { c.vote(ctx, a, false) }},
 		{name: "pick", args: "biggest|valuable|underserved SEGMENT|none", help: "pick a segment for an insight (Prioritize)", workshop: true, run: (*client).pick},
 		{name: "insights", help: "say what the room picked for each insight", workshop: true, run: (*client).insights},
-		{name: "steps", help: "list the next steps agreed for each segment (Discuss)", workshop: true, run: (*client).steps},
+		{name: "steps", help: "list the next steps agreed for each segment, with their numbers (Discuss)", workshop: true, run: (*client).steps},
 		{name: "step", args: "SEGMENT talk|hypothesis|survey|observe TEXT", help: "add a next step to a segment, for example: step 2 talk Call three app teams (Discuss)", workshop: true, run: (*client).addStep},
+		{name: "editstep", args: "STEP talk|hypothesis|survey|observe TEXT", help: "rewrite a next step: your own, or any as facilitator (Discuss)", workshop: true, run: (*client).editStep},
+		{name: "deletestep", args: "STEP", help: "remove a next step: your own, or any as facilitator (Discuss)", workshop: true, run: (*client).deleteStep},
+		{name: "type", args: "SEGMENT " + typeArgs + "|none", help: "say what kind of customer a segment is (Discuss)", workshop: true, run: (*client).setType},
+		{name: "role", args: "SEGMENT primary|supporting|notserved|none", help: "say what a segment is to the team (Discuss)", workshop: true, run: (*client).setRole},
 		{name: "spotlight", args: "SEGMENT", help: "put a segment in the spotlight (Discuss)", facilitator: true, workshop: true, run: (*client).spotlight},
 		{name: "next", help: "move the workshop to the next phase", facilitator: true, workshop: true, run: func(c *client, ctx context.Context, _ string) { c.phaseStep(ctx, 1) }},
 		{name: "back", help: "move the workshop back one phase", facilitator: true, workshop: true, run: func(c *client, ctx context.Context, _ string) { c.phaseStep(ctx, -1) }},
@@ -55,6 +59,14 @@ func init() {
 		{name: "unlock", help: "everyone may group again (Group)", facilitator: true, workshop: true, run: func(c *client, ctx context.Context, _ string) { c.do(ctx, session.LockGrouping{Locked: false}) }},
 		{name: "timer", args: "MINUTES|off", help: "start a countdown for the phase, or stop it", facilitator: true, workshop: true, run: (*client).timer},
 		{name: "dots", args: "BUDGET [PER-SEGMENT]", help: "set each person's dots, and how many may go on one segment", facilitator: true, workshop: true, run: (*client).dots},
+		{name: "timebox", args: "MINUTES|off", help: "set how long the room discusses each segment, or turn that off", facilitator: true, workshop: true, run: (*client).timeBox},
+		{name: "openwho", args: "on|off", help: "let participants set the type and role of the segment in the spotlight, or not (Discuss)", facilitator: true, workshop: true, run: (*client).openWho},
+		{name: "retitle", args: "TITLE", help: "rename the workshop", facilitator: true, workshop: true, run: (*client).retitle},
+		{name: "anonymous", args: "on|off", help: "hide or show who wrote each note", facilitator: true, workshop: true, run: (*client).anonymous},
+		{name: "hidenotes", args: "on|off", help: "hide or show others' notes while the room answers", facilitator: true, workshop: true, run: (*client).hideNotes},
+		{name: "remove", args: "PERSON", help: "take someone out of the workshop for good", facilitator: true, workshop: true, run: (*client).removePerson},
+		{name: "cofacilitator", args: "PERSON", help: "make someone a co-facilitator", facilitator: true, workshop: true, run: func(c *client, ctx context.Context, a string) { c.setPersonRole(ctx, a, session.RoleFacilitator) }},
+		{name: "participant", args: "PERSON", help: "make a co-facilitator a participant again", facilitator: true, workshop: true, run: func(c *client, ctx context.Context, a string) { c.setPersonRole(ctx, a, session.RoleParticipant) }},
 		{name: "leave", help: "leave the workshop for the lobby", workshop: true, run: (*client).leaveCmd},
 		{name: "quit", help: "end the connection", lobby: true, run: func(c *client, _ context.Context, _ string) { c.out.say("Bye from forwhom."); c.quit = true }},
 	}
@@ -643,7 +655,7 @@ func (c *client) steps(_ context.Context, _ string) {
 		}
 		lines = append(lines, fmt.Sprintf("%s (segment %d): %s.", seg.Name, seg.ID, plural(len(seg.NextSteps), "next step", "next steps")))
 		for _, st := range seg.NextSteps {
-			lines = append(lines, fmt.Sprintf("  %s: %s%s.", st.Kind, st.Text, stepOwner(st)))
+			lines = append(lines, fmt.Sprintf("  Step %d, %s: %s%s.", st.ID, st.Kind, st.Text, stepOwner(st)))
 		}
 	}
 	if len(lines) == 0 {
