@@ -398,7 +398,7 @@ func (c *client) segments(_ context.Context, _ string) {
 	}
 	lines := []string{plural(len(v.Segments), "segment", "segments") + ":"}
 	for _, s := range v.Segments {
-		line := fmt.Sprintf("Segment %d: %s, %s", s.ID, s.Name, plural(len(s.Notes), "note", "notes"))
+		line := fmt.Sprintf("Segment %d: %s, %s", s.ID, s.Name, plural(len(s.Notes), "note", "notes")) + segmentWho(s)
 		if v.TotalsVisible {
 			rank := fmt.Sprintf("rank %d", s.Rank)
 			if s.Tied {
@@ -653,7 +653,7 @@ func (c *client) steps(_ context.Context, _ string) {
 		if len(seg.NextSteps) == 0 {
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("%s (segment %d): %s.", seg.Name, seg.ID, plural(len(seg.NextSteps), "next step", "next steps")))
+		lines = append(lines, fmt.Sprintf("%s (segment %d%s): %s.", seg.Name, seg.ID, segmentWho(seg), plural(len(seg.NextSteps), "next step", "next steps")))
 		for _, st := range seg.NextSteps {
 			lines = append(lines, fmt.Sprintf("  Step %d, %s: %s%s.", st.ID, st.Kind, st.Text, stepOwner(st)))
 		}
@@ -701,4 +701,17 @@ func (c *client) spotlight(ctx context.Context, args string) {
 	if seg, ok := c.segmentArg(args); ok {
 		c.do(ctx, session.Spotlight{Segment: seg.ID})
 	}
+}
+
+// segmentWho is ", buyer/payer, primary customer" as far as the room said
+// who a segment is.
+func segmentWho(s session.SegmentView) string {
+	out := ""
+	if s.Type != session.TypeUnknown {
+		out += ", " + s.Type.String()
+	}
+	if s.Role != session.RoleUnknown {
+		out += ", " + s.Role.String()
+	}
+	return out
 }

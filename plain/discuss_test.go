@@ -134,6 +134,9 @@ func TestDiscussAndFacilitatorCommands(t *testing.T) {
 	p.hears("Everyone may now set the type and role of the segment in the spotlight.")
 	p.asks("type 1 end user", "Customer type of Engineers: end user.")
 	f.hears("Customer type of Engineers: end user.")
+	f.asks("role 1 primary", "Role of Engineers: primary customer.")
+	p.hears("Role of Engineers: primary customer.")
+	p.asks("segments", "Segment 1: Engineers, 1 note, end user, primary customer, ")
 
 	// Next steps: one's own, or any as facilitator.
 	p.asks("step 1 talk Call three app teams", `A next step was added to Engineers: talk to "Call three app teams".`)
@@ -150,7 +153,7 @@ func TestDiscussAndFacilitatorCommands(t *testing.T) {
 	if mine == 0 || theirs == 0 {
 		t.Fatalf("steps not found: %+v", p.c.view.Segments[0].NextSteps)
 	}
-	p.asks("steps", fmt.Sprintf("Step %d, talk to: Call three app teams.", mine))
+	p.asks("steps", "Engineers (segment 1, end user, primary customer): 2 next steps.", fmt.Sprintf("Step %d, talk to: Call three app teams.", mine))
 	p.asks(fmt.Sprintf("editstep %d talk Mine now", theirs), "Refused: You can edit only your own next steps.")
 	p.asks(fmt.Sprintf("deletestep %d", theirs), "Refused: You can remove only your own next steps.")
 	p.asks(fmt.Sprintf("editstep %d talk", mine), "Usage: editstep STEP")

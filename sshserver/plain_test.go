@@ -180,6 +180,8 @@ func TestPlainModeWorkshopWithTUIParticipants(t *testing.T) {
 	pf.asks("next", "The workshop moved to Discuss.", "In the spotlight: Operators (segment 1, 0 next steps).")
 	tuis.sees("● Discuss")
 	pf.asks("step 1 talk Call three SRE leads", `A next step was added to Operators: talk to "Call three SRE leads".`)
+	pf.asks("type 1 buyer", "Customer type of Operators: buyer/payer.")
+	pf.asks("type 1 alien", `There is no customer type "alien": use enduser, buyer, decisionmaker, internal, stakeholder, partner, or none.`)
 	pf.asks("step 1 dance Now", `There is no kind of step "dance": use talk, hypothesis, survey or observe.`)
 	pf.asks("spotlight 2", "In the spotlight: Product engineers (segment 2, 0 next steps).")
 	pf.asks("next", "The workshop moved to Done.", "The workshop is done. The segments, ranked:")
