@@ -72,6 +72,20 @@ type ResultMove struct {
 	ThenRank  int    `json:"then_rank"`
 	ThenVotes int    `json:"then_votes"`
 	Review    string `json:"review,omitempty"` // what the room said of it then
+	// Steps are the next steps agreed for it then, and what the room
+	// said of each in the follow-up's Lobby.
+	Steps []ResultEarlierStep `json:"steps,omitempty"`
+}
+
+// ResultEarlierStep is one of the next steps the earlier workshop agreed
+// for a segment, and its review ("done", "still open", "dropped"; empty
+// when not reviewed).
+type ResultEarlierStep struct {
+	Kind   string `json:"kind"`
+	Text   string `json:"text"`
+	Owner  string `json:"owner"`
+	Due    string `json:"due"`
+	Review string `json:"review,omitempty"`
 }
 
 // ResultQuestion is one of the workshop's questions.
@@ -356,6 +370,13 @@ func ResultOf(s *Snapshot) *Result {
 			Rank: mv.Rank, Votes: mv.Votes, ThenRank: mv.ThenRank, ThenVotes: mv.ThenVotes}
 		if mv.Status != ReviewNone {
 			rm.Review = mv.Status.String()
+		}
+		for _, st := range mv.Steps {
+			rs := ResultEarlierStep{Kind: st.Kind.String(), Text: st.Text, Owner: st.Owner, Due: st.Due}
+			if st.Status != ReviewNone {
+				rs.Review = st.Status.String()
+			}
+			rm.Steps = append(rm.Steps, rs)
 		}
 		r.Movement = append(r.Movement, rm)
 	}
@@ -664,6 +685,9 @@ func (r *Result) Markdown() []byte {
 		}
 		for _, mv := range r.Movement {
 			fmt.Fprintf(&b, "- %s\n", mdMove(mv))
+			for _, st := range mv.Steps {
+				fmt.Fprintf(&b, "  - %s\n", mdEarlierStep(st))
+			}
 		}
 		if len(r.Movement) > 0 {
 			b.WriteString("\n")
@@ -773,6 +797,25 @@ func mdMove(mv ResultMove) string {
 		s += " (reviewed: " + mv.Review + ")"
 	}
 	return s
+}
+
+// mdEarlierStep is one of the next steps agreed then, with its review.
+func mdEarlierStep(st ResultEarlierStep) string {
+	s := fmt.Sprintf("%s: %s", strings.ToUpper(st.Kind[:1])+st.Kind[1:], mdText(st.Text))
+	var tail []string
+	if st.Owner != "" {
+		tail = append(tail, "owner "+mdText(st.Owner))
+	}
+	if st.Due != "" {
+		tail = append(tail, "due "+st.Due)
+	}
+	if len(tail) > 0 {
+		s += " — " + strings.Join(tail, ", ")
+	}
+	if st.Review == "" {
+		return s + " (not reviewed)"
+	}
+	return s + " (reviewed: " + st.Review + ")"
 }
 
 func mdList(b *strings.Builder, heading string, notes []ResultNote) {

@@ -47,11 +47,24 @@ type EarlierSegment struct {
 	Voters int
 	Notes  []string // its "who" notes' texts, to match segments by
 	Status Review
+	Steps  []EarlierStep // the next steps agreed for it then, by ID
+}
+
+// EarlierStep is one of the next steps the earlier workshop agreed for a
+// segment, as a follow-up copied it, and what the room says of it now.
+type EarlierStep struct {
+	ID     int64    `json:"id"` // its ID in the earlier workshop
+	Kind   StepKind `json:"kind"`
+	Text   string   `json:"text"`
+	Owner  string   `json:"owner,omitempty"`
+	Due    string   `json:"due,omitempty"`
+	Status Review   `json:"status,omitempty"`
 }
 
 func sameEarlier(a, b EarlierSegment) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Rank == b.Rank && a.Votes == b.Votes &&
-		a.Voters == b.Voters && a.Status == b.Status && slices.Equal(a.Notes, b.Notes)
+		a.Voters == b.Voters && a.Status == b.Status && slices.Equal(a.Notes, b.Notes) &&
+		slices.Equal(a.Steps, b.Steps)
 }
 
 func sortEarlier(es []EarlierSegment) {
@@ -60,8 +73,9 @@ func sortEarlier(es []EarlierSegment) {
 
 // Again starts a follow-up of workshop code: a new workshop with the same
 // questions and settings, facilitated by who, linked to the earlier one,
-// whose ranked segments it keeps a copy of for its Lobby to review and its
-// Prioritize and Done to show how segments moved. No note is copied:
+// whose ranked segments (with the next steps agreed for them) it keeps a
+// copy of for its Lobby to review and its Prioritize and Done to show how
+// segments moved. No note is copied:
 // answers start blind. Only a facilitator of the earlier workshop may.
 func (m *Manager) Again(ctx context.Context, who Identity, code, title string) (string, error) {
 	snap, err := m.Snapshot(ctx, code)
@@ -81,6 +95,9 @@ func (m *Manager) Again(ctx context.Context, who Identity, code, title string) (
 		for _, n := range sv.Notes {
 			e.Notes = append(e.Notes, n.Text)
 		}
+		for _, st := range sv.NextSteps { // by ID, owners by name
+			e.Steps = append(e.Steps, EarlierStep{ID: st.ID, Kind: st.Kind, Text: st.Text, Owner: st.Owner, Due: st.Due})
+		}
 		segs = append(segs, e)
 	}
 	return m.create(ctx, who, title, func(w *WorkshopInfo) {
@@ -93,9 +110,11 @@ func (m *Manager) Again(ctx context.Context, who Identity, code, title string) (
 }
 
 // ReviewEarlier records what the room says, in a follow-up's Lobby, of one
-// of the earlier workshop's segments: done, still open or dropped.
+// of the earlier workshop's segments, or of one of the next steps agreed
+// for it: done, still open or dropped.
 type ReviewEarlier struct {
 	Segment int64 // its ID in the earlier workshop
+	Step    int64 // one of its next steps' ID in the earlier workshop; 0 reviews the segment
 	Status  Review
 }
 
@@ -125,7 +144,17 @@ func (c ReviewEarlier) plan(d *draft) error {
 	if !ok {
 		return refuse(ErrNotFound, "the earlier workshop has no such segment")
 	}
-	e.Status = c.Status
+	if c.Step == 0 {
+		e.Status = c.Status
+		d.earlier[e.ID] = e
+		return nil
+	}
+	i := slices.IndexFunc(e.Steps, func(s EarlierStep) bool { return s.ID == c.Step })
+	if i < 0 {
+		return refuse(ErrNotFound, "the earlier workshop agreed no such next step for %s", e.Name)
+	}
+	e.Steps = slices.Clone(e.Steps) // snapshots share the old slice
+	e.Steps[i].Status = c.Status
 	d.earlier[e.ID] = e
 	return nil
 }
@@ -176,8 +205,9 @@ type MoveView struct {
 	ThenRank  int
 	ThenVotes int
 	Move      Movement
-	By        int    // how many places up or down
-	Status    Review // what the room said of the earlier segment
+	By        int           // how many places up or down
+	Status    Review        // what the room said of the earlier segment
+	Steps     []EarlierStep // the next steps agreed for it then, with their reviews
 }
 
 // movement matches the ranked segments now with the earlier ones (see
@@ -203,7 +233,7 @@ func movement(now []SegmentView, earlier []EarlierSegment) []MoveView {
 		if j := pair[i]; j >= 0 {
 			e := earlier[j]
 			matched[j] = true
-			mv.ThenName, mv.ThenRank, mv.ThenVotes, mv.Status = e.Name, e.Rank, e.Votes, e.Status
+			mv.ThenName, mv.ThenRank, mv.ThenVotes, mv.Status, mv.Steps = e.Name, e.Rank, e.Votes, e.Status, e.Steps
 			switch {
 			case sv.Rank < e.Rank:
 				mv.Move, mv.By = MoveUp, e.Rank-sv.Rank
@@ -217,7 +247,7 @@ func movement(now []SegmentView, earlier []EarlierSegment) []MoveView {
 	}
 	for j, e := range earlier {
 		if !matched[j] {
-			out = append(out, MoveView{Name: e.Name, ThenName: e.Name, ThenRank: e.Rank, ThenVotes: e.Votes, Move: MoveDropped, Status: e.Status})
+			out = append(out, MoveView{Name: e.Name, ThenName: e.Name, ThenRank: e.Rank, ThenVotes: e.Votes, Move: MoveDropped, Status: e.Status, Steps: e.Steps})
 		}
 	}
 	return out

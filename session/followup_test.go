@@ -145,6 +145,93 @@ func TestTheRoomReviewsTheEarlierSegmentsInTheLobby(t *testing.T) {
 	}
 }
 
+// withSteps takes w from Prioritize to Done with next steps agreed for
+// the named segments, in order.
+func (w *workshop) withSteps(ids map[string]int64, steps ...[2]string) {
+	w.t.Helper()
+	w.phase(session.PhaseDiscuss)
+	for _, st := range steps {
+		w.do(w.fac, session.AddNextStep{Segment: ids[st[0]], Kind: session.StepTalkTo, Text: st[1], Owner: "Kim", Due: "2025-03-28"})
+	}
+	w.phase(session.PhaseDone)
+}
+
+func TestAFollowUpReviewsTheEarlierNextStepsInTheLobby(t *testing.T) {
+	w := newWorkshop(t)
+	ids := w.ranked(seg{"Developers", 3, nil}, seg{"Finance", 1, nil}, seg{"Ops", 0, nil})
+	w.withSteps(ids, [2]string{"Finance", "Ask the controllers"}, [2]string{"Developers", "Pair with two app teams"},
+		[2]string{"Developers", "Watch a release"})
+	f := w.again("")
+	// Copied at creation, under their segments, by the earlier IDs.
+	var got []string
+	for _, e := range f.fac.View().Earlier {
+		for _, st := range e.Steps {
+			got = append(got, e.Name+": "+st.Text+" · "+st.Owner+" · "+st.Due+" · "+st.Status.String())
+		}
+	}
+	want := []string{
+		"Developers: Pair with two app teams · Kim · 2025-03-28 · not reviewed",
+		"Developers: Watch a release · Kim · 2025-03-28 · not reviewed",
+		"Finance: Ask the controllers · Kim · 2025-03-28 · not reviewed",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("the follow-up's earlier steps\n got: %q\nwant: %q", got, want)
+	}
+	dev := f.fac.View().Earlier[0]
+	watch := dev.Steps[1].ID
+	pat := f.participant("pat", "Pat")
+	f.refused(pat, session.ReviewEarlier{Segment: dev.ID, Step: watch, Status: session.ReviewDone}, session.ErrNotFacilitator)
+	f.refused(f.fac, session.ReviewEarlier{Segment: dev.ID, Step: 999, Status: session.ReviewDone}, session.ErrNotFound)
+	f.refused(f.fac, session.ReviewEarlier{Segment: ids["Finance"], Step: watch, Status: session.ReviewDone}, session.ErrNotFound)
+	f.refused(f.fac, session.ReviewEarlier{Segment: dev.ID, Step: watch, Status: 9}, session.ErrInvalid)
+	f.do(f.fac, session.ReviewEarlier{Segment: dev.ID, Step: watch, Status: session.ReviewDropped})
+	e := pat.View().Earlier[0]
+	if e.Steps[1].Status != session.ReviewDropped || e.Steps[0].Status != session.ReviewNone || e.Status != session.ReviewNone {
+		t.Errorf("after the review, Pat sees %+v", e)
+	}
+	// The earlier workshop's own steps are untouched.
+	if st := w.snap().NextSteps; len(st) != 3 {
+		t.Errorf("the earlier workshop's steps: %+v", st)
+	}
+	f.phase(session.PhaseAnswer)
+	f.refused(f.fac, session.ReviewEarlier{Segment: dev.ID, Step: watch, Status: session.ReviewDone}, session.ErrWrongPhase)
+
+	// A restart: a new manager loads the follow-up from the store.
+	m2 := session.NewManager(w.store, session.Options{Limits: testLimits(), Now: w.clock.Now})
+	t.Cleanup(m2.Close)
+	back, err := m2.Snapshot(w.ctx, f.code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := back.Earlier[0]; len(e.Steps) != 2 || e.Steps[1].Text != "Watch a release" || e.Steps[1].Status != session.ReviewDropped {
+		t.Errorf("after a restart: %+v", back.Earlier)
+	}
+
+	// The export says what became of each step, under its segment.
+	f.phase(session.PhaseLobby)
+	f.ranked(seg{"Developers", 2, nil})
+	md, _ := session.Export(f.snap(), session.FormatMarkdown)
+	wantMD := "- **Developers** — rank 1, was 1: same rank; 2 votes, then 3\n" +
+		"  - Talk to: Pair with two app teams — owner Kim, due 2025-03-28 (not reviewed)\n" +
+		"  - Talk to: Watch a release — owner Kim, due 2025-03-28 (reviewed: dropped)\n"
+	if !strings.Contains(string(md), wantMD) {
+		t.Errorf("markdown lacks\n%s\nin\n%s", wantMD, md)
+	}
+	js, _ := session.Export(f.snap(), session.FormatJSON)
+	if !strings.Contains(string(js), `"text": "Watch a release"`) || !strings.Contains(string(js), `"review": "dropped"`) {
+		t.Errorf("json lacks the steps' review:\n%s", js)
+	}
+}
+
+func TestAFollowUpOfAWorkshopWithoutStepsReviewsSegments(t *testing.T) {
+	w := newWorkshop(t)
+	w.ranked(seg{"Developers", 3, nil})
+	f := w.again("")
+	if e := f.fac.View().Earlier; len(e) != 1 || len(e[0].Steps) != 0 {
+		t.Errorf("earlier: %+v", e)
+	}
+}
+
 func TestMovementShowsHowSegmentsMoved(t *testing.T) {
 	w := newWorkshop(t)
 	w.ranked(

@@ -270,11 +270,11 @@ func (w *writeStmts) queries() map[**sql.Stmt]string {
 				text = excluded.text, owner = excluded.owner, owner_id = excluded.owner_id, due = excluded.due,
 				author = excluded.author, created_at = excluded.created_at`,
 		&w.deleteNextStep: `DELETE FROM next_steps WHERE workshop = ? AND id = ?`,
-		&w.upsertEarlier: `INSERT INTO earlier_segments (workshop, id, name, rank, votes, voters, notes, status)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		&w.upsertEarlier: `INSERT INTO earlier_segments (workshop, id, name, rank, votes, voters, notes, status, steps)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (workshop, id) DO UPDATE SET name = excluded.name, rank = excluded.rank,
 				votes = excluded.votes, voters = excluded.voters, notes = excluded.notes,
-				status = excluded.status`,
+				status = excluded.status, steps = excluded.steps`,
 	}
 }
 
@@ -311,7 +311,7 @@ func (r *readStmts) queries() map[**sql.Stmt]string {
 		&r.picks: `SELECT participant, lens, segment FROM picks WHERE workshop = ?
 			ORDER BY participant, lens`,
 		&r.rejected: `SELECT key FROM rejected_suggestions WHERE workshop = ? ORDER BY key`,
-		&r.earlier: `SELECT id, name, rank, votes, voters, notes, status FROM earlier_segments
+		&r.earlier: `SELECT id, name, rank, votes, voters, notes, status, steps FROM earlier_segments
 			WHERE workshop = ? ORDER BY rank, id`,
 		&r.workshops: `SELECT w.code, w.title, w.phase, p.role,
 				(SELECT count(*) FROM participants o WHERE o.workshop = w.code AND NOT o.removed),
@@ -461,7 +461,13 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, code string, ch *session.
 			if err != nil {
 				return fmt.Errorf("write earlier segment %d: %w", e.ID, err)
 			}
-			if _, err := st.ExecContext(ctx, code, e.ID, e.Name, e.Rank, e.Votes, e.Voters, string(notes), e.Status); err != nil {
+			steps := []byte("[]")
+			if len(e.Steps) > 0 {
+				if steps, err = json.Marshal(e.Steps); err != nil {
+					return fmt.Errorf("write earlier segment %d: %w", e.ID, err)
+				}
+			}
+			if _, err := st.ExecContext(ctx, code, e.ID, e.Name, e.Rank, e.Votes, e.Voters, string(notes), e.Status, string(steps)); err != nil {
 				return fmt.Errorf("write earlier segment %d: %w", e.ID, err)
 			}
 		}
@@ -573,11 +579,20 @@ func (s *Store) Load(ctx context.Context, code string) (*session.Data, error) {
 	}
 	if d.Earlier, err = queryAll(ctx, tx, s.rs.earlier, code, func(r *sql.Rows) (session.EarlierSegment, error) {
 		var e session.EarlierSegment
-		var notes string
-		if err := r.Scan(&e.ID, &e.Name, &e.Rank, &e.Votes, &e.Voters, &notes, &e.Status); err != nil {
+		var notes, steps string
+		if err := r.Scan(&e.ID, &e.Name, &e.Rank, &e.Votes, &e.Voters, &notes, &e.Status, &steps); err != nil {
 			return e, err
 		}
-		return e, json.Unmarshal([]byte(notes), &e.Notes)
+		if err := json.Unmarshal([]byte(notes), &e.Notes); err != nil {
+			return e, err
+		}
+		if err := json.Unmarshal([]byte(steps), &e.Steps); err != nil {
+			return e, err
+		}
+		if len(e.Steps) == 0 {
+			e.Steps = nil
+		}
+		return e, nil
 	}); err != nil {
 		return nil, fmt.Errorf("load workshop %s: earlier segments: %w", code, err)
 	}

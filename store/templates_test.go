@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"forwhom/session"
@@ -23,7 +24,11 @@ func TestCustomQuestionsFollowsAndEarlierSegmentsSurviveReopen(t *testing.T) {
 	d.Workshop.Questions = qs
 	d.Workshop.Follows = "ABCDEF"
 	d.Earlier = []session.EarlierSegment{
-		{ID: 4, Name: "Developers", Rank: 1, Votes: 9, Voters: 4, Notes: []string{"App devs", "SREs"}, Status: session.ReviewOpen},
+		{ID: 4, Name: "Developers", Rank: 1, Votes: 9, Voters: 4, Notes: []string{"App devs", "SREs"}, Status: session.ReviewOpen,
+			Steps: []session.EarlierStep{
+				{ID: 3, Kind: session.StepTalkTo, Text: "Pair with two app teams", Owner: "Sam", Due: "2025-03-28", Status: session.ReviewDone},
+				{ID: 5, Kind: session.StepSurvey, Text: "Survey the 東京 team"},
+			}},
 		{ID: 2, Name: "Finance", Rank: 2, Votes: 3, Voters: 1, Notes: []string{}, Status: session.ReviewNone},
 	}
 	s := openAt(t, path)
@@ -34,6 +39,12 @@ func TestCustomQuestionsFollowsAndEarlierSegmentsSurviveReopen(t *testing.T) {
 	e := d.Earlier[1]
 	e.Status = session.ReviewDropped
 	d.Earlier[1] = e
+	commit(t, s, d.Workshop.Code, &session.Changes{Earlier: []session.EarlierSegment{e}})
+	// And a next step's.
+	e = d.Earlier[0]
+	e.Steps = slices.Clone(e.Steps)
+	e.Steps[1].Status = session.ReviewOpen
+	d.Earlier[0] = e
 	commit(t, s, d.Workshop.Code, &session.Changes{Earlier: []session.EarlierSegment{e}})
 	closeStore(t, s)
 

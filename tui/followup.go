@@ -65,33 +65,112 @@ func (m *Model) reviewMark(r session.Review) string {
 	return s.Faint.Render("· not reviewed")
 }
 
-// earlierLines lists the earlier workshop's top segments for the Lobby,
-// at most h lines of w cells.
+// reviewItem is one line the Lobby's review walks: one of the earlier
+// workshop's next steps when it agreed any, else one of its segments
+// (step 0).
+type reviewItem struct {
+	seg, step int64
+	status    session.Review
+}
+
+// reviewItems lists what the room reviews in a follow-up's Lobby: the
+// earlier workshop's next steps, segment by segment in rank order, or its
+// segments when it agreed no next step.
+func reviewItems(es []session.EarlierSegment) []reviewItem {
+	var out []reviewItem
+	for _, e := range es {
+		for _, st := range e.Steps {
+			out = append(out, reviewItem{seg: e.ID, step: st.ID, status: st.Status})
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, e := range es {
+		out = append(out, reviewItem{seg: e.ID, status: e.Status})
+	}
+	return out
+}
+
+// earlierLines lists the earlier workshop's next steps under their
+// segments, or its top segments when it agreed no next step, for the
+// Lobby, at most h lines of w cells.
 func (m *Model) earlierLines(w, h int) []string {
 	s := m.styles
 	v := m.ws.view
-	out := []string{s.Heading.Render("Last time") + s.Faint.Render(" ("+v.Workshop.Follows+")")}
-	cur := clamp(m.ws.earlier, len(v.Earlier))
+	items := reviewItems(v.Earlier)
+	steps := len(items) > 0 && items[0].step != 0
+	head := s.Heading.Render("Last time")
+	if steps {
+		head = s.Heading.Render("Next steps from last time")
+	}
+	out := []string{head + s.Faint.Render(" ("+v.Workshop.Follows+")")}
+	if len(v.Earlier) == 0 {
+		return append(out, s.Faint.Render("No segments came out of it."))
+	}
+	cur := clamp(m.ws.earlier, len(items))
 	fac := v.Can.ReviewEarlier
-	for i, e := range v.Earlier {
-		if len(out) >= h {
-			break
-		}
-		mark := m.reviewMark(e.Status)
-		lead := fmt.Sprintf("%d ", e.Rank)
+	var body []string
+	var headOf []int // each line's segment line
+	curLine := 0
+	line := func(i int, lead, text string, r session.Review) {
+		mark := m.reviewMark(r)
 		if fac {
 			lead = s.mark(i == cur) + lead
 		}
-		name := truncate(e.Name, max(4, w-cellWidth(lead)-cellWidth(mark)-2))
+		text = truncate(text, max(4, w-cellWidth(lead)-cellWidth(mark)-2))
 		if fac && i == cur {
-			name = s.Current.Render(name)
+			text = s.Current.Render(text)
+			curLine = len(body)
 		}
-		out = append(out, spread(lead+name, mark, w))
+		headOf = append(headOf, len(body))
+		if steps {
+			headOf[len(body)] = headOf[len(body)-1]
+		}
+		body = append(body, spread(lead+text, mark, w))
 	}
-	if len(v.Earlier) == 0 {
-		out = append(out, s.Faint.Render("No segments came out of it."))
+	i := 0
+	for _, e := range v.Earlier {
+		if !steps {
+			line(i, fmt.Sprintf("%d ", e.Rank), e.Name, e.Status)
+			i++
+			continue
+		}
+		if len(e.Steps) == 0 {
+			continue
+		}
+		headOf = append(headOf, len(body))
+		body = append(body, truncate(fmt.Sprintf("%d %s", e.Rank, e.Name), w))
+		for _, st := range e.Steps {
+			text := st.Text
+			if st.Owner != "" {
+				text += " · " + st.Owner
+			}
+			line(i, "  ", text, st.Status)
+			i++
+		}
 	}
-	return out
+	// Keep the current line in sight.
+	room := max(1, h-len(out))
+	from := 0
+	if curLine >= room {
+		from = curLine - room + 1
+	}
+	// A step scrolled in without its segment: the segment's line takes
+	// its place when more of the segment's steps follow, else the next
+	// segment starts the list.
+	if from > 0 && from != curLine && headOf[from] < from {
+		if from+1 < len(body) && headOf[from+1] == headOf[from] {
+			body[from] = body[headOf[from]]
+		} else {
+			from++
+		}
+	}
+	body = body[from:]
+	if len(body) > room {
+		body = body[:room]
+	}
+	return append(out, body...)
 }
 
 // movementLines is the movement view: now and then, side by side.

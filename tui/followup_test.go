@@ -14,6 +14,22 @@ import (
 func followUp(r *room) *room {
 	r.t.Helper()
 	finished(r)
+	return again(r)
+}
+
+// followUpNoSteps is followUp of a workshop that agreed no next step.
+func followUpNoSteps(r *room) *room {
+	r.t.Helper()
+	discussing(r)
+	for _, st := range r.snapshot().NextSteps {
+		r.do(fran, session.DeleteNextStep{Step: st.ID})
+	}
+	r.do(fran, session.SetPhase{Phase: session.PhaseDone})
+	return again(r)
+}
+
+func again(r *room) *room {
+	r.t.Helper()
 	code, err := r.mgr.Again(context.Background(), fran, r.code, "Platform team: Q2")
 	if err != nil {
 		r.t.Fatal(err)
@@ -22,13 +38,20 @@ func followUp(r *room) *room {
 	return f
 }
 
-// reviewing: the follow-up's Lobby, two earlier segments reviewed.
+// reviewing: the follow-up's Lobby, two earlier segments reviewed, and
+// two of the next steps agreed for them when there are any: Mobile's
+// survey done, the Developers' pairing still open.
 func reviewing(f *room) {
 	gathered(f)
 	e := f.snapshot().Earlier
 	f.do(fran,
 		session.ReviewEarlier{Segment: e[0].ID, Status: session.ReviewDone},
 		session.ReviewEarlier{Segment: e[1].ID, Status: session.ReviewOpen})
+	if len(e[0].Steps) > 0 {
+		f.do(fran,
+			session.ReviewEarlier{Segment: e[0].ID, Step: e[0].Steps[0].ID, Status: session.ReviewDone},
+			session.ReviewEarlier{Segment: e[1].ID, Step: e[1].Steps[0].ID, Status: session.ReviewOpen})
+	}
 }
 
 // reranked: the follow-up in Prioritize: Developers up, SREs new, Mobile
@@ -57,15 +80,17 @@ func reranked(f *room) {
 func TestGoldenFollowUp(t *testing.T) {
 	cases := []struct {
 		name  string
+		from  func(*room) *room
 		build func(*room)
 		who   session.Identity
 		keys  []string
 		ready []string
 	}{
-		{"lobby_facilitator", reviewing, fran, []string{"down"}, []string{"Last time", "✓ done", "○ still open"}},
-		{"lobby_participant", reviewing, pat, nil, []string{"Last time", "✓ done"}},
-		{"movement", reranked, pat, []string{"M"}, []string{"Since last time", "▲ 1", "dropped"}},
-		{"done", func(f *room) {
+		{"lobby_facilitator", followUp, reviewing, fran, []string{"down"}, []string{"Next steps from last time", "○ still open"}},
+		{"lobby_participant", followUp, reviewing, pat, nil, []string{"Next steps from last time", "✓ done"}},
+		{"lobby_segments", followUpNoSteps, reviewing, fran, []string{"down"}, []string{"Last time", "✓ done", "○ still open"}},
+		{"movement", followUp, reranked, pat, []string{"M"}, []string{"Since last time", "▲ 1", "dropped"}},
+		{"done", followUp, func(f *room) {
 			reranked(f)
 			f.do(fran, session.SetPhase{Phase: session.PhaseDiscuss}, session.SetPhase{Phase: session.PhaseDone})
 		}, fran, nil,
@@ -76,7 +101,7 @@ func TestGoldenFollowUp(t *testing.T) {
 			w, h := size[0], size[1]
 			t.Run(fmt.Sprintf("%s_%dx%d", c.name, w, h), func(t *testing.T) {
 				t.Parallel()
-				f := followUp(newRoom(t))
+				f := c.from(newRoom(t))
 				c.build(f)
 				tt := start(t, f.options(c.who), w, h)
 				tt.waitText("Platform team: Q2", "● ")
@@ -90,7 +115,8 @@ func TestGoldenFollowUp(t *testing.T) {
 }
 
 // TestAFollowUpFromDone: the facilitator starts a follow-up from Done and
-// lands in its Lobby, where the earlier segments wait for review.
+// lands in its Lobby, where the next steps agreed last time wait for review
+// under their segments.
 func TestAFollowUpFromDone(t *testing.T) {
 	r := newRoom(t)
 	finished(r)
@@ -100,8 +126,9 @@ func TestAFollowUpFromDone(t *testing.T) {
 	tt.waitText("Follow-up title ›")
 	tt.typeText(" (Q2)")
 	tt.press("enter")
-	tt.waitText("● Lobby", "Platform team: who are our customers? (Q2)", "Last time ("+r.code+")", "Mobile team")
-	tt.press("space")
+	tt.waitText("● Lobby", "Platform team: who are our customers? (Q2)", "Next steps from last time ("+r.code+")",
+		"1 Mobile team", "Survey the", "2 Developers", "Pair with")
+	tt.press("down", "space")
 	tt.waitText("✓ done")
 	list, err := r.mgr.Workshops(context.Background(), fran)
 	if err != nil || len(list) != 2 {
@@ -115,7 +142,9 @@ func TestAFollowUpFromDone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if snap.Workshop.Follows != r.code || snap.Earlier[0].Status != session.ReviewDone {
+	e := snap.Earlier
+	if snap.Workshop.Follows != r.code || e[0].Status != session.ReviewNone || e[0].Steps[0].Status != session.ReviewNone ||
+		e[1].Steps[0].Status != session.ReviewDone || e[1].Steps[1].Status != session.ReviewNone {
 		t.Errorf("the follow-up: follows %q, earlier %+v", snap.Workshop.Follows, snap.Earlier)
 	}
 }

@@ -25,15 +25,15 @@ func (m *Model) waitingKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		m.ws.questions.cursor = 0
 		return true, nil
 	case key.Matches(msg, k.Up):
-		m.ws.earlier = clamp(m.ws.earlier-1, len(m.ws.view.Earlier))
+		m.ws.earlier = clamp(m.ws.earlier-1, len(reviewItems(m.ws.view.Earlier)))
 		return true, nil
 	case key.Matches(msg, k.Down):
-		m.ws.earlier = clamp(m.ws.earlier+1, len(m.ws.view.Earlier))
+		m.ws.earlier = clamp(m.ws.earlier+1, len(reviewItems(m.ws.view.Earlier)))
 		return true, nil
 	case key.Matches(msg, k.Review):
-		if v := m.ws.view; len(v.Earlier) > 0 {
-			e := v.Earlier[clamp(m.ws.earlier, len(v.Earlier))]
-			return true, m.ws.run(session.ReviewEarlier{Segment: e.ID, Status: nextReview(e.Status)})
+		if items := reviewItems(m.ws.view.Earlier); len(items) > 0 {
+			it := items[clamp(m.ws.earlier, len(items))]
+			return true, m.ws.run(session.ReviewEarlier{Segment: it.seg, Step: it.step, Status: nextReview(it.status)})
 		}
 	}
 	return false, nil

@@ -536,8 +536,9 @@ func (m *Model) syncWorkshopKeys() {
 	case session.PhaseLobby:
 		k := &m.keys.waiting
 		k.Questions.SetEnabled(v.Can.Facilitate)
-		k.Up.SetEnabled(v.Can.ReviewEarlier && len(v.Earlier) > 1)
-		k.Down.SetEnabled(v.Can.ReviewEarlier && len(v.Earlier) > 1)
+		n := len(reviewItems(v.Earlier))
+		k.Up.SetEnabled(v.Can.ReviewEarlier && n > 1)
+		k.Down.SetEnabled(v.Can.ReviewEarlier && n > 1)
 		k.Review.SetEnabled(v.Can.ReviewEarlier)
 	case session.PhaseDone:
 		m.keys.done.Again.SetEnabled(v.Can.Facilitate)
