@@ -10,7 +10,8 @@ import (
 
 // runs is one workshop of a series over SSH: the room answers and groups
 // with the TUI, one segment per "who" note, Pat voting for the first.
-func runs(t *testing.T, fran, pat *person, code string, who, describe, do []string) {
+// In Discuss, Fran agrees the next step step (if any) for the top segment.
+func runs(t *testing.T, fran, pat *person, code string, who, describe, do []string, step string) {
 	t.Helper()
 	fran.joins(code)
 	pat.joins(code)
@@ -36,6 +37,18 @@ func runs(t *testing.T, fran, pat *person, code string, who, describe, do []stri
 	room{fran, pat}.sees("● Prioritize")
 	fran.presses(">")
 	room{fran, pat}.sees("● Discuss")
+	if step != "" {
+		fran.presses("a")
+		fran.sees("Next step? 1 talk to")
+		fran.presses("1")
+		fran.types(step)
+		fran.presses("enter")
+		fran.sees("Owner ›")
+		fran.presses("enter")
+		fran.sees("Due ›")
+		fran.presses("enter")
+		pat.sees(step)
+	}
 	fran.presses(">")
 	room{fran, pat}.sees("● Done")
 }
@@ -64,7 +77,8 @@ func TestASeriesOfWorkshopsEndToEnd(t *testing.T) {
 		t.Fatalf("new --template printed %q", out)
 	}
 	runs(t, fran, pat, first,
-		[]string{"Release managers", "Auditors"}, []string{"Busy, risk-averse"}, []string{"Ship their releases"})
+		[]string{"Release managers", "Auditors"}, []string{"Busy, risk-averse"}, []string{"Ship their releases"},
+		"Call two release managers")
 
 	// Fran keeps these questions as her own template.
 	if out := fran.mustRun("templates save " + first + " release team"); out != "saved template release-team\n" {
@@ -74,8 +88,9 @@ func TestASeriesOfWorkshopsEndToEnd(t *testing.T) {
 		t.Errorf("Pat's templates list Fran's:\n%s", r.Stdout)
 	}
 
-	// A follow-up: the same questions, the earlier segments in its Lobby,
-	// and none of the earlier answers while answering.
+	// A follow-up: the same questions, the earlier next steps in its
+	// Lobby under their segment, and none of the earlier answers while
+	// answering.
 	out = fran.mustRun("again " + first + " Team A, Q2")
 	second, _, _ := strings.Cut(out, "\n")
 	if !joinCode.MatchString(second) || second == first {
@@ -83,9 +98,10 @@ func TestASeriesOfWorkshopsEndToEnd(t *testing.T) {
 	}
 	fran.joins(second)
 	pat.joins(second)
-	room{fran, pat}.sees("Team A, Q2", "Last time ("+first+")", "1 Release managers")
+	room{fran, pat}.sees("Team A, Q2", "Next steps from last time ("+first+")", "1 Release managers",
+		"Call two release")
 	fran.presses("space")
-	fran.sees("✓ done")
+	room{fran, pat}.sees("✓ done")
 	fran.presses(">")
 	pat.sees("● Answer", "1 Who do you serve with what")
 	pat.doesNotSee("Release managers", "Auditors", "Busy, risk-averse", "Ship their releases")
@@ -94,7 +110,7 @@ func TestASeriesOfWorkshopsEndToEnd(t *testing.T) {
 	fran.sees("● Lobby")
 	fran.presses("ctrl+c")
 	runs(t, fran, pat, second,
-		[]string{"Auditors", "Platform owners"}, []string{"Careful"}, []string{"Evidence on demand"})
+		[]string{"Auditors", "Platform owners"}, []string{"Careful"}, []string{"Evidence on demand"}, "")
 	fran.presses("M")
 	fran.sees("Since last time", "Platform owners", "new", "Release managers", "dropped")
 

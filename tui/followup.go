@@ -113,26 +113,35 @@ func (m *Model) earlierLines(w, h int) []string {
 	var body []string
 	var headOf []int // each line's segment line
 	curLine := 0
-	line := func(i int, lead, text string, r session.Review) {
+	// line adds item i: lead, text on at most n lines, and its review.
+	line := func(i int, lead, text string, r session.Review, n int) {
 		mark := m.reviewMark(r)
 		if fac {
 			lead = s.mark(i == cur) + lead
 		}
-		text = truncate(text, max(4, w-cellWidth(lead)-cellWidth(mark)-2))
 		if fac && i == cur {
-			text = s.Current.Render(text)
 			curLine = len(body)
 		}
-		headOf = append(headOf, len(body))
-		if steps {
-			headOf[len(body)] = headOf[len(body)-1]
+		for j, l := range wrapMax(text, max(4, w-cellWidth(lead)-cellWidth(mark)-2), n) {
+			if fac && i == cur {
+				l = s.Current.Render(l)
+			}
+			head := len(body)
+			if steps {
+				head = headOf[len(body)-1]
+			}
+			headOf = append(headOf, head)
+			if j == 0 {
+				body = append(body, spread(lead+l, mark, w))
+			} else {
+				body = append(body, truncate(strings.Repeat(" ", cellWidth(lead))+l, w))
+			}
 		}
-		body = append(body, spread(lead+text, mark, w))
 	}
 	i := 0
 	for _, e := range v.Earlier {
 		if !steps {
-			line(i, fmt.Sprintf("%d ", e.Rank), e.Name, e.Status)
+			line(i, fmt.Sprintf("%d ", e.Rank), e.Name, e.Status, 1)
 			i++
 			continue
 		}
@@ -146,7 +155,11 @@ func (m *Model) earlierLines(w, h int) []string {
 			if st.Owner != "" {
 				text += " · " + st.Owner
 			}
-			line(i, "  ", text, st.Status)
+			lead := "  "
+			if fac {
+				lead = "" // the cursor's column indents it
+			}
+			line(i, lead, text, st.Status, 2)
 			i++
 		}
 	}
