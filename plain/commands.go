@@ -344,24 +344,38 @@ func (c *client) segmentArg(s string) (session.SegmentView, bool) {
 			return seg, true
 		}
 	}
-	var found []session.SegmentView
-	for _, seg := range c.view.Segments {
-		if strings.EqualFold(seg.Name, s) {
-			return seg, true
-		}
-		if s != "" && strings.HasPrefix(strings.ToLower(seg.Name), strings.ToLower(s)) {
-			found = append(found, seg)
-		}
+	seg, n := byName(c.view.Segments, func(seg session.SegmentView) string { return seg.Name }, s)
+	switch {
+	case n == 1:
+		return seg, true
+	case n > 1:
+		c.out.say(fmt.Sprintf("%q could be %d segments; use its number. Type segments to list them.", clip(s, 40), n))
+	default:
+		c.out.say(fmt.Sprintf("There is no segment %q. Type segments to list them with their numbers.", clip(s, 40)))
 	}
-	if len(found) == 1 {
-		return found[0], true
-	}
-	if len(found) > 1 {
-		c.out.say(fmt.Sprintf("%q could be %d segments; use its number. Type segments to list them.", clip(s, 40), len(found)))
-		return session.SegmentView{}, false
-	}
-	c.out.say(fmt.Sprintf("There is no segment %q. Type segments to list them with their numbers.", clip(s, 40)))
 	return session.SegmentView{}, false
+}
+
+// byName finds the item called s (case ignored), or else the only one
+// whose name starts with s. It returns how many matched: 1 when found,
+// more when s is ambiguous, 0 when nothing fits.
+func byName[T any](items []T, name func(T) string, s string) (T, int) {
+	var found T
+	n := 0
+	for _, it := range items {
+		if strings.EqualFold(name(it), s) {
+			return it, 1
+		}
+		if s != "" && strings.HasPrefix(strings.ToLower(name(it)), strings.ToLower(s)) {
+			found = it
+			n++
+		}
+	}
+	if n != 1 {
+		var zero T
+		return zero, n
+	}
+	return found, 1
 }
 
 func (c *client) edit(ctx context.Context, args string) {

@@ -192,23 +192,15 @@ func (c *client) retitle(ctx context.Context, args string) {
 // personArg reads someone in the workshop by name (whole, or the start of
 // one name), case ignored.
 func (c *client) personArg(s string) (session.Person, bool) {
-	var found []session.Person
-	for _, p := range c.view.People {
-		if strings.EqualFold(p.Name, s) {
-			return p, true
-		}
-		if strings.HasPrefix(strings.ToLower(p.Name), strings.ToLower(s)) {
-			found = append(found, p)
-		}
+	p, n := byName(c.view.People, func(p session.Person) string { return p.Name }, s)
+	switch {
+	case n == 1:
+		return p, true
+	case n > 1:
+		c.out.say(fmt.Sprintf("%q could be %d people; type more of the name. Type people to list them.", clip(s, 40), n))
+	default:
+		c.out.say(fmt.Sprintf("There is no one called %q here. Type people to list them.", clip(s, 40)))
 	}
-	if len(found) == 1 {
-		return found[0], true
-	}
-	if len(found) > 1 {
-		c.out.say(fmt.Sprintf("%q could be %d people; type more of the name. Type people to list them.", clip(s, 40), len(found)))
-		return session.Person{}, false
-	}
-	c.out.say(fmt.Sprintf("There is no one called %q here. Type people to list them.", clip(s, 40)))
 	return session.Person{}, false
 }
 
