@@ -192,42 +192,25 @@ func runExport(ctx context.Context, inv *invocation, args []string) error {
 // next-steps.
 func parseExportArgs(args []string) (code string, format session.Format, table session.Table, err error) {
 	const usage = "usage: export CODE [--format md|csv|json] [--table segments|next-steps]"
+	const unset = "\x00" // not typed: an empty value typed is refused
+	f, t := unset, unset
+	if code, err = parseArgs(args, usage,
+		option{names: []string{"format", "f"}, value: &f},
+		option{names: []string{"table"}, value: &t}); err != nil {
+		return "", "", "", err
+	}
 	format, table = session.FormatMarkdown, session.TableSegments
-	var codes []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			codes = append(codes, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name != "format" && name != "f" && name != "table" {
-			return "", "", "", usagef("unknown option %q; %s", session.Sanitize(a, 40), usage)
-		}
-		if !hasValue {
-			if i+1 >= len(args) {
-				if name == "table" {
-					return "", "", "", usagef("%s needs a value: segments or next-steps", a)
-				}
-				return "", "", "", usagef("%s needs a value: md, csv or json", a)
-			}
-			i++
-			value = args[i]
-		}
-		if name == "table" {
-			if table, err = session.ParseTable(value); err != nil {
-				return "", "", "", &usageError{msg: err.Error()}
-			}
-			continue
-		}
-		if format, err = session.ParseFormat(value); err != nil {
+	if f != unset {
+		if format, err = session.ParseFormat(f); err != nil {
 			return "", "", "", &usageError{msg: err.Error()}
 		}
 	}
-	if len(codes) != 1 {
-		return "", "", "", usagef("%s", usage)
+	if t != unset {
+		if table, err = session.ParseTable(t); err != nil {
+			return "", "", "", &usageError{msg: err.Error()}
+		}
 	}
-	return codes[0], format, table, nil
+	return code, format, table, nil
 }
 
 func runSuggest(ctx context.Context, inv *invocation, args []string) error {
