@@ -690,21 +690,30 @@ func parseStepKind(s string) (session.StepKind, bool) {
 }
 
 func (c *client) addStep(ctx context.Context, args string) {
+	which, kind, text, ok := c.stepArgs("step", args)
+	if !ok {
+		return
+	}
+	seg, ok := c.segmentArg(which)
+	if !ok {
+		return
+	}
+	c.do(ctx, session.AddNextStep{Segment: seg.ID, Kind: kind, Text: text})
+}
+
+// stepArgs reads `WHICH KIND TEXT…` for the step commands, saying what
+// is wrong when it is not.
+func (c *client) stepArgs(command, args string) (which string, kind session.StepKind, text string, ok bool) {
 	f := strings.Fields(args)
 	if len(f) < 3 {
-		c.usage("step")
-		return
+		c.usage(command)
+		return "", 0, "", false
 	}
-	kind, ok := parseStepKind(f[1])
-	if !ok {
+	if kind, ok = parseStepKind(f[1]); !ok {
 		c.out.say(fmt.Sprintf("There is no kind of step %q: use talk, hypothesis, survey or observe.", clip(f[1], 40)))
-		return
+		return "", 0, "", false
 	}
-	seg, ok := c.segmentArg(f[0])
-	if !ok {
-		return
-	}
-	c.do(ctx, session.AddNextStep{Segment: seg.ID, Kind: kind, Text: strings.Join(f[2:], " ")})
+	return f[0], kind, strings.Join(f[2:], " "), true
 }
 
 func (c *client) spotlight(ctx context.Context, args string) {

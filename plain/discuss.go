@@ -106,22 +106,16 @@ func (c *client) stepArg(s string) (session.NextStep, bool) {
 }
 
 func (c *client) editStep(ctx context.Context, args string) {
-	f := strings.Fields(args)
-	if len(f) < 3 {
-		c.usage("editstep")
-		return
-	}
-	kind, ok := parseStepKind(f[1])
+	which, kind, text, ok := c.stepArgs("editstep", args)
 	if !ok {
-		c.out.say(fmt.Sprintf("There is no kind of step %q: use talk, hypothesis, survey or observe.", clip(f[1], 40)))
 		return
 	}
-	st, ok := c.stepArg(f[0])
+	st, ok := c.stepArg(which)
 	if !ok {
 		return
 	}
 	// The owner and due date stay as they were.
-	c.do(ctx, session.EditNextStep{Step: st.ID, Kind: kind, Text: strings.Join(f[2:], " "), Owner: st.Owner, Due: st.Due})
+	c.do(ctx, session.EditNextStep{Step: st.ID, Kind: kind, Text: text, Owner: st.Owner, Due: st.Due})
 }
 
 func (c *client) deleteStep(ctx context.Context, args string) {
